@@ -1,0 +1,116 @@
+// Request bodies read straight from the Node stream: into one Buffer for text()/json()/arrayBuffer(),
+// or as a pull-based Web stream for request.body. Both enforce the route's bodyLimit.
+import type { Readable } from 'node:stream'
+import { errorCodes } from 'fastify'
+
+// Fastify's own 413 error, so error handlers see the code they know from Fastify's parsers.
+const { FST_ERR_CTP_BODY_TOO_LARGE } = errorCodes
+
+/** The client went away before the body was complete. Named as undici names it. */
+function abortedError (): Error {
+  const err = new Error('The request body was aborted by the client')
+  err.name = 'AbortError'
+  return err
+}
+
+const EMPTY = Buffer.alloc(0)
+
+export function readBody (src: Readable, limit: number): Promise<Buffer> {
+  // Someone else (a Fastify hook or plugin) already consumed the stream: the body is gone.
+  if (src.readableEnded) return Promise.resolve(EMPTY)
+  if (src.destroyed) return Promise.reject(abortedError())
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let received = 0
+    const cleanup = (): void => {
+      src.off('data', onData)
+      src.off('end', onEnd)
+      src.off('error', onError)
+      src.off('close', onClose)
+    }
+    const onData = (chunk: Buffer): void => {
+      received += chunk.length
+      if (received > limit) {
+        cleanup()
+        // Stop reading; Node discards the rest of the body once the 413 is sent.
+        src.pause()
+        reject(new FST_ERR_CTP_BODY_TOO_LARGE())
+        return
+      }
+      chunks.push(chunk)
+    }
+    const onEnd = (): void => {
+      cleanup()
+      resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received))
+    }
+    const onError = (err: Error): void => {
+      cleanup()
+      reject(err)
+    }
+    const onClose = (): void => {
+      cleanup()
+      reject(abortedError())
+    }
+    src.on('data', onData)
+    src.once('end', onEnd)
+    src.once('error', onError)
+    src.once('close', onClose)
+  })
+}
+
+/**
+ * A Web ReadableStream over the Node stream with backpressure: the Node side is paused whenever the
+ * Web queue is full and resumed on pull, so a slow consumer never makes us buffer the whole body.
+ */
+export function toWebStream (src: Readable, limit: number): ReadableStream<Uint8Array> {
+  let received = 0
+  let done = false
+  const cleanup = (): void => {
+    done = true
+    src.off('data', onData)
+    src.off('end', onEnd)
+    src.off('error', onError)
+    src.off('close', onClose)
+  }
+  let controller!: ReadableStreamDefaultController<Uint8Array>
+  if (src.readableEnded) return new ReadableStream({ start (c) { c.close() } })
+  const onData = (chunk: Buffer): void => {
+    received += chunk.length
+    if (received > limit) {
+      cleanup()
+      src.pause()
+      controller.error(new FST_ERR_CTP_BODY_TOO_LARGE())
+      return
+    }
+    controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
+    if ((controller.desiredSize ?? 1) <= 0) src.pause()
+  }
+  const onEnd = (): void => {
+    cleanup()
+    controller.close()
+  }
+  const onError = (err: Error): void => {
+    cleanup()
+    controller.error(err)
+  }
+  const onClose = (): void => {
+    cleanup()
+    controller.error(abortedError())
+  }
+  return new ReadableStream<Uint8Array>({
+    start (c) {
+      controller = c
+      src.on('data', onData)
+      src.once('end', onEnd)
+      src.once('error', onError)
+      src.once('close', onClose)
+    },
+    pull () {
+      if (!done) src.resume()
+    },
+    cancel () {
+      cleanup()
+      src.pause()
+    }
+  }, { highWaterMark: 65536, size: chunk => chunk.byteLength })
+}

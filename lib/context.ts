@@ -1,0 +1,81 @@
+// The per-request scope behind next/headers, next/navigation and after(). One AsyncLocalStorage,
+// kept on globalThis so that two copies of this package in one process still share it.
+import { AsyncLocalStorage } from 'node:async_hooks'
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
+import { FST_ERR_NEXT_SCOPE } from './errors.js'
+
+export interface RequestStore {
+  /** the NextRequest handed to user code */
+  readonly request: Request
+  readonly fastifyRequest: FastifyRequest
+  readonly reply: FastifyReply
+  readonly log: FastifyBaseLogger
+  /** 'route' inside route handlers, 'middleware' inside middleware/proxy */
+  readonly phase: 'route' | 'middleware'
+  /** route file, for messages */
+  readonly file: string
+  /** Set-Cookie lines written through next/headers cookies(), appended after the Response's own */
+  setCookies: string[] | null
+  /** the view cookies() returns, created on first call */
+  cookieView: unknown
+  /** callbacks registered with after(), run once the response is sent */
+  after: Array<() => unknown> | null
+  readonly tasks: TaskTracker
+  /** secret for draftMode() */
+  readonly previewModeId: string
+}
+
+const kAls = Symbol.for('fastify-next-routes.als')
+type Globals = typeof globalThis & { [kAls]?: AsyncLocalStorage<RequestStore> }
+const g = globalThis as Globals
+
+export const requestScope: AsyncLocalStorage<RequestStore> = (g[kAls] ??= new AsyncLocalStorage<RequestStore>())
+
+export function getStore (api: string): RequestStore {
+  const store = requestScope.getStore()
+  if (store === undefined) throw new FST_ERR_NEXT_SCOPE(api)
+  return store
+}
+
+/** Promises the app must wait for on close: after() callbacks and middleware waitUntil(). */
+export class TaskTracker {
+  readonly pending = new Set<Promise<unknown>>()
+
+  track (promise: Promise<unknown>, log: FastifyBaseLogger, what: string): void {
+    const p = promise.then(undefined, (err: unknown) => { log.error({ err }, `${what} failed`) })
+    this.pending.add(p)
+    p.finally(() => this.pending.delete(p)).catch(() => {})
+  }
+
+  /** Wait for everything pending, up to `timeoutMs`; returns the number still pending after that. */
+  async drain (timeoutMs: number): Promise<number> {
+    if (this.pending.size === 0) return 0
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<void>(resolve => { timer = setTimeout(resolve, timeoutMs) })
+    // New tasks may be added while waiting (an after() that schedules another); loop until quiet.
+    const settle = (async () => { while (this.pending.size > 0) await Promise.all([...this.pending]) })()
+    await Promise.race([settle, timeout])
+    clearTimeout(timer)
+    return this.pending.size
+  }
+}
+
+/** Run the store's after() callbacks inside its scope once the response has gone out. */
+export function scheduleAfter (store: RequestStore): void {
+  const callbacks = store.after
+  if (callbacks === null) return
+  store.after = null
+  const run = async (): Promise<void> => {
+    for (const cb of callbacks) {
+      try {
+        await requestScope.run(store, cb)
+      } catch (err) {
+        store.log.error({ err, file: store.file }, 'after() callback failed')
+      }
+    }
+  }
+  const raw = store.reply.raw
+  const start = (): void => store.tasks.track(run(), store.log, 'after()')
+  if (raw.writableFinished || raw.destroyed) start()
+  else raw.once('close', start)
+}

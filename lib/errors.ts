@@ -1,0 +1,46 @@
+// Every coded error of the package, defined once. docs/errors.md lists them with the fix.
+// Startup errors name the file (or option) at fault and say how to fix it.
+import createError from '@fastify/error'
+
+// Options
+export const FST_ERR_NEXT_OPTIONS = createError('FST_ERR_NEXT_OPTIONS', 'fastify-next-routes: invalid option %s', 500, TypeError)
+export const FST_ERR_NEXT_NO_APP_DIR = createError(
+  'FST_ERR_NEXT_NO_APP_DIR',
+  "fastify-next-routes: no app/ directory found in '%s' (looked for '%s' and '%s'). Point the `dir` option at the folder that holds your Next.js app/ directory.",
+  500
+)
+
+// Discovery and routing conflicts
+export const FST_ERR_NEXT_ROUTE_CONFLICT = createError('FST_ERR_NEXT_ROUTE_CONFLICT', 'fastify-next-routes: %s', 500)
+export const FST_ERR_NEXT_SEGMENT_INVALID = createError('FST_ERR_NEXT_SEGMENT_INVALID', 'fastify-next-routes: %s', 500)
+
+// Loading
+export const FST_ERR_NEXT_MODULE_LOAD = createError(
+  'FST_ERR_NEXT_MODULE_LOAD',
+  "fastify-next-routes: could not load '%s': %s",
+  500
+)
+
+// Requests
+export const FST_ERR_NEXT_BAD_URL = createError('FST_ERR_NEXT_BAD_URL', "Malformed percent-encoding in path '%s'", 400, URIError)
+export const FST_ERR_NEXT_SCOPE = createError(
+  'FST_ERR_NEXT_SCOPE',
+  '`%s` was called outside a request scope. Call it inside a route handler or middleware; if it runs inside one, set the `asyncContext: true` option.',
+  500
+)
+
+// Middleware (issue: middleware and proxy)
+export const FST_ERR_NEXT_MIDDLEWARE_FILE = createError('FST_ERR_NEXT_MIDDLEWARE_FILE', 'fastify-next-routes: %s', 500)
+export const FST_ERR_NEXT_MATCHER_INVALID = createError('FST_ERR_NEXT_MATCHER_INVALID', "fastify-next-routes: invalid middleware matcher in '%s': %s", 500)
+
+export const errorCodes = {
+  FST_ERR_NEXT_OPTIONS,
+  FST_ERR_NEXT_NO_APP_DIR,
+  FST_ERR_NEXT_ROUTE_CONFLICT,
+  FST_ERR_NEXT_SEGMENT_INVALID,
+  FST_ERR_NEXT_MODULE_LOAD,
+  FST_ERR_NEXT_BAD_URL,
+  FST_ERR_NEXT_SCOPE,
+  FST_ERR_NEXT_MIDDLEWARE_FILE,
+  FST_ERR_NEXT_MATCHER_INVALID
+}

@@ -1,0 +1,105 @@
+// The per-request path of a route file. Everything that can be decided at registration (method
+// table, params plan, scope use) is decided in buildRouteHandler; the returned function stays flat.
+import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
+import { requestScope, scheduleAfter, type RequestStore, type TaskTracker } from './context.js'
+import { FST_ERR_NEXT_BAD_URL } from './errors.js'
+import type { MethodAction } from './methods.js'
+import { resolveOutcome } from './outcome.js'
+import type { ParamReader } from './params.js'
+import { createRequest, type RequestSettings } from './request.js'
+import { sendResponse } from './response.js'
+
+export interface RouteHandlerSettings {
+  readonly file: string
+  readonly table: Record<string, MethodAction>
+  /** null for static routes */
+  readonly readParams: ParamReader | null
+  /** enter a request scope for next/headers & co. (decided once all modules are loaded) */
+  readonly scope: boolean
+  readonly request: RequestSettings
+  readonly tasks: TaskTracker
+  readonly previewModeId: string
+}
+
+export function buildRouteHandler (settings: RouteHandlerSettings): RouteHandlerMethod {
+  const { table, readParams } = settings
+
+  // Hot path: per request. Change with care.
+  return function nextRouteHandler (request: FastifyRequest, reply: FastifyReply) {
+    const action = table[request.raw.method as string]
+    if (action === undefined) return reply.code(400).send()
+    if (action.kind === 'status') return reply.code(action.status).send()
+
+    const url = request.raw.url as string
+    const q = url.indexOf('?')
+    const path = q === -1 ? url : url.slice(0, q)
+    // Next answers `/x/` and `//x` with a 308 to the canonical path before routing (spec 1.15, 1.27).
+    if ((path.length > 1 && path.charCodeAt(path.length - 1) === 47) || path.includes('//')) {
+      return redirectToCanonical(reply, path, q === -1 ? '' : url.slice(q))
+    }
+    if (action.kind === 'options') return reply.code(204).header('allow', action.allow).send()
+
+    let params
+    if (readParams !== null) {
+      const values = readParams(path)
+      if (values === null) {
+        request.log.info({ err: new FST_ERR_NEXT_BAD_URL(path) }, 'malformed percent-encoding in route params')
+        return reply.code(400).send()
+      }
+      params = Promise.resolve(values)
+    }
+    return invoke(settings, request, reply, action.fn, params)
+  }
+}
+
+async function invoke (
+  settings: RouteHandlerSettings,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  fn: (req: Request, ctx: { params: Promise<Record<string, string | string[]>> | undefined }) => unknown,
+  params: Promise<Record<string, string | string[]>> | undefined
+): Promise<FastifyReply> {
+  const req = createRequest(request, reply, settings.request)
+  const ctx = { params }
+  let store: RequestStore | null = null
+  let result: unknown
+  let error: unknown = null
+  try {
+    if (settings.scope) {
+      store = {
+        request: req,
+        fastifyRequest: request,
+        reply,
+        log: request.log,
+        phase: 'route',
+        file: settings.file,
+        setCookies: null,
+        cookieView: null,
+        after: null,
+        tasks: settings.tasks,
+        previewModeId: settings.previewModeId
+      }
+      result = await requestScope.run(store, fn, req, ctx)
+    } else {
+      result = await fn(req, ctx)
+    }
+  } catch (err) {
+    error = err
+  }
+  const outcome = resolveOutcome(result, error, request, settings.file, store)
+  try {
+    await sendResponse(reply, outcome.response, { setCookies: outcome.setCookies, file: settings.file })
+  } catch (err) {
+    request.log.error({ err, file: settings.file, method: request.raw.method }, 'could not send the route handler response')
+    if (!reply.sent) reply.code(500).send()
+  }
+  if (store !== null && store.after !== null) scheduleAfter(store)
+  return reply
+}
+
+function redirectToCanonical (reply: FastifyReply, path: string, search: string): FastifyReply {
+  let canonical = path.replace(/\/{2,}/g, '/')
+  if (canonical.length > 1 && canonical.endsWith('/')) canonical = canonical.slice(0, -1)
+  const location = canonical + search
+  return reply.code(308).header('location', location).header('refresh', `0;url=${location}`).type('text/plain').send(location)
+}

@@ -1,0 +1,10 @@
+// Public entry: the plugin (default and named), its option types, error codes and request helpers.
+import { plugin } from './plugin.js'
+
+export default plugin
+export { plugin as fastifyNextRoutes, loadApp, type LoadedApp, type LoadedRoute } from './plugin.js'
+export type { FastifyNextRoutesOptions } from './options.js'
+export { errorCodes } from './errors.js'
+export { toRequest, getFastifyRequest } from './request.js'
+export { NextRequest, NextResponse } from './next/server.js'
+export type { RouteFunction } from './methods.js'

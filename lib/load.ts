@@ -1,0 +1,67 @@
+// Load route (and middleware) modules unmodified: TypeScript on every supported Node (20 has no type
+// stripping; 22/24 strip types but resolve neither tsconfig `paths` nor extensionless imports), with
+// `next/*` served by this package. jiti does all three in module, typeless and commonjs folders.
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { createJiti } from 'jiti'
+import { FST_ERR_NEXT_MODULE_LOAD } from './errors.js'
+import * as cache from './next/cache.js'
+import * as headers from './next/headers.js'
+import * as navigation from './next/navigation.js'
+import * as server from './next/server.js'
+
+export interface Loader {
+  load (file: string): Promise<Record<string, unknown>>
+  /** true once any loaded module imported next/headers, next/navigation or next/cache */
+  readonly scopeWanted: boolean
+}
+
+// Shims that need the per-request scope; the rest of next/server works without it.
+const SCOPED = { 'next/headers': headers, 'next/navigation': navigation, 'next/cache': cache }
+
+// Route files may call after()/connection() from next/server, which need the scope too. next/server is
+// imported by nearly every route, so those two are found by a look at the file's text instead.
+const SCOPED_CALL = /\b(?:after|connection)\s*\(/
+
+export function createLoader (dir: string): Loader {
+  let scopeWanted = false
+  // The very module objects the plugin uses, so classes and the request scope are shared (a second
+  // copy would break instanceof and AsyncLocalStorage). Getters tell us which shims are imported.
+  const virtualModules: Record<string, unknown> = {}
+  const define = (id: string, mod: unknown, scoped: boolean): void => {
+    for (const name of [id, id + '.js', id.replace('next/', 'fastify-next-routes/')]) {
+      Object.defineProperty(virtualModules, name, {
+        enumerable: true,
+        get () {
+          if (scoped) scopeWanted = true
+          return mod
+        }
+      })
+    }
+  }
+  define('next/server', server, false)
+  for (const [id, mod] of Object.entries(SCOPED)) define(id, mod, true)
+
+  const tsconfig = ['tsconfig.json', 'jsconfig.json'].map(name => join(dir, name)).find(file => existsSync(file))
+  const jiti = createJiti(pathToFileURL(join(dir, 'index.js')).href, {
+    virtualModules,
+    tsconfigPaths: tsconfig ?? false,
+    // We read named exports ourselves; jiti's default-export Proxy costs on every access.
+    interopDefault: false,
+    jsx: true
+  })
+
+  return {
+    get scopeWanted () { return scopeWanted },
+    async load (file) {
+      try {
+        if (SCOPED_CALL.test(readFileSync(file, 'utf8'))) scopeWanted = true
+        return await jiti.import<Record<string, unknown>>(file)
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err)
+        throw new FST_ERR_NEXT_MODULE_LOAD(file, message, { cause: err })
+      }
+    }
+  }
+}

@@ -1,0 +1,99 @@
+// next/headers: headers(), cookies() and draftMode(), read from the per-request scope.
+import { RequestCookies, ResponseCookies, type RequestCookie, type ResponseCookie } from '@edge-runtime/cookies'
+import { getStore, type RequestStore } from '../context.js'
+
+const READONLY = 'Headers cannot be modified. Read more: https://nextjs.org/docs/app/api-reference/functions/headers'
+
+/** The request headers as headers() returns them: readable, never writable (as in Next 15+). */
+class ReadonlyHeaders extends Headers {
+  append (): never { throw new Error(READONLY) }
+  delete (): never { throw new Error(READONLY) }
+  set (): never { throw new Error(READONLY) }
+}
+
+export async function headers (): Promise<Headers> {
+  const store = getStore('headers')
+  return new ReadonlyHeaders(store.request.headers)
+}
+
+/**
+ * What cookies() returns: reads see the request cookies plus this request's own writes; set() and
+ * delete() become Set-Cookie lines sent after the Response's own (next-route-handlers.md 66-68).
+ */
+export class RequestScopeCookies {
+  readonly #store: RequestStore
+  readonly #read: RequestCookies
+  readonly #written = new Headers()
+  readonly #write = new ResponseCookies(this.#written)
+
+  constructor (store: RequestStore) {
+    this.#store = store
+    // A private copy: writes must not change request.headers, which the handler may still read.
+    this.#read = new RequestCookies(new Headers({ cookie: store.request.headers.get('cookie') ?? '' }))
+  }
+
+  get size (): number { return this.#read.size }
+  get (...args: [name: string] | [RequestCookie]): RequestCookie | undefined { return this.#read.get(...args) }
+  getAll (...args: [name: string] | [RequestCookie] | []): RequestCookie[] { return this.#read.getAll(...args) }
+  has (name: string): boolean { return this.#read.has(name) }
+
+  set (...args: [key: string, value: string, cookie?: Partial<ResponseCookie>] | [options: ResponseCookie]): this {
+    this.#write.set(...args)
+    const name = typeof args[0] === 'string' ? args[0] : args[0].name
+    const written = this.#write.get(name)
+    if (written !== undefined) this.#read.set(written.name, written.value)
+    this.#sync()
+    return this
+  }
+
+  delete (...args: [key: string] | [options: Omit<ResponseCookie, 'value' | 'expires'>]): this {
+    this.#write.delete(...args)
+    const name = typeof args[0] === 'string' ? args[0] : args[0].name
+    this.#read.delete(name)
+    this.#sync()
+    return this
+  }
+
+  clear (): this {
+    for (const cookie of this.#read.getAll()) this.delete(cookie.name)
+    return this
+  }
+
+  toString (): string { return this.#read.toString() }
+  [Symbol.iterator] (): IterableIterator<[string, RequestCookie]> { return this.#read[Symbol.iterator]() }
+
+  #sync (): void {
+    this.#store.setCookies = this.#written.getSetCookie()
+  }
+}
+
+export async function cookies (): Promise<RequestScopeCookies> {
+  const store = getStore('cookies')
+  return (store.cookieView ??= new RequestScopeCookies(store)) as RequestScopeCookies
+}
+
+const BYPASS = '__prerender_bypass'
+
+export interface DraftMode {
+  readonly isEnabled: boolean
+  enable (): void
+  disable (): void
+}
+
+/** draftMode(): Next's `__prerender_bypass` cookie, checked against the `previewModeId` option. */
+export async function draftMode (): Promise<DraftMode> {
+  const store = getStore('draftMode')
+  const jar = await cookies()
+  let enabled = jar.get(BYPASS)?.value === store.previewModeId
+  return {
+    get isEnabled () { return enabled },
+    enable () {
+      jar.set({ name: BYPASS, value: store.previewModeId, path: '/', secure: true, httpOnly: true, sameSite: 'none' })
+      enabled = true
+    },
+    disable () {
+      jar.set({ name: BYPASS, value: '', path: '/', secure: true, httpOnly: true, sameSite: 'none', expires: new Date(0) })
+      enabled = false
+    }
+  }
+}

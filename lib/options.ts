@@ -1,0 +1,56 @@
+// Plugin options: types, defaults and validation with coded errors.
+import { randomBytes } from 'node:crypto'
+import { isAbsolute, resolve } from 'node:path'
+import { FST_ERR_NEXT_OPTIONS } from './errors.js'
+
+export interface FastifyNextRoutesOptions {
+  /** folder that holds `app/` (or `src/app/`); relative paths resolve from the working directory */
+  dir: string
+  /** URL prefix for every route, like Fastify's own register prefix (default: none) */
+  prefix?: string
+  /** host name in `request.url`; Next uses its own hostname, never the Host header (default: 'localhost') */
+  hostname?: string
+  /** build `request.url` from the Host header (via Fastify's request.host, which honours trustProxy) (default: false) */
+  trustHostHeader?: boolean
+  /** enter a per-request AsyncLocalStorage scope: 'auto' when a route imports next/headers, next/navigation, next/cache, after() or connection() (default: 'auto') */
+  asyncContext?: boolean | 'auto'
+  /** the secret draftMode() writes into its cookie (default: random per process, like a Next build) */
+  previewModeId?: string
+  /** how long app.close() waits for after() callbacks, in ms (default: 10000) */
+  closeTimeout?: number
+}
+
+export interface ResolvedOptions {
+  readonly dir: string
+  readonly prefix: string
+  readonly hostname: string
+  readonly trustHostHeader: boolean
+  readonly asyncContext: boolean | 'auto'
+  readonly previewModeId: string
+  readonly closeTimeout: number
+}
+
+function fail (name: string, expected: string, value: unknown): never {
+  throw new FST_ERR_NEXT_OPTIONS(`'${name}': expected ${expected}, got ${JSON.stringify(value) ?? typeof value}`)
+}
+
+export function resolveOptions (opts: Partial<FastifyNextRoutesOptions> | undefined): ResolvedOptions {
+  const o = opts ?? {}
+  if (typeof o.dir !== 'string' || o.dir === '') fail('dir', 'the path of the folder that holds app/', o.dir)
+  if (o.prefix !== undefined && (typeof o.prefix !== 'string' || (o.prefix !== '' && !o.prefix.startsWith('/')))) fail('prefix', "a path starting with '/'", o.prefix)
+  if (o.hostname !== undefined && (typeof o.hostname !== 'string' || o.hostname === '')) fail('hostname', 'a host name', o.hostname)
+  if (o.trustHostHeader !== undefined && typeof o.trustHostHeader !== 'boolean') fail('trustHostHeader', 'a boolean', o.trustHostHeader)
+  if (o.asyncContext !== undefined && typeof o.asyncContext !== 'boolean' && o.asyncContext !== 'auto') fail('asyncContext', "true, false or 'auto'", o.asyncContext)
+  if (o.previewModeId !== undefined && (typeof o.previewModeId !== 'string' || o.previewModeId === '')) fail('previewModeId', 'a non-empty string', o.previewModeId)
+  if (o.closeTimeout !== undefined && (typeof o.closeTimeout !== 'number' || !(o.closeTimeout >= 0))) fail('closeTimeout', 'a number of milliseconds', o.closeTimeout)
+  return {
+    dir: isAbsolute(o.dir) ? o.dir : resolve(o.dir),
+    prefix: o.prefix === '/' ? '' : (o.prefix ?? '').replace(/\/+$/, ''),
+    // Next normalises 127.x, [::1] and localhost to localhost (spec 3.58).
+    hostname: o.hostname ?? 'localhost',
+    trustHostHeader: o.trustHostHeader ?? false,
+    asyncContext: o.asyncContext ?? 'auto',
+    previewModeId: o.previewModeId ?? randomBytes(16).toString('hex'),
+    closeTimeout: o.closeTimeout ?? 10_000
+  }
+}

@@ -1,0 +1,86 @@
+// What a route handler's result (or thrown error) means as a response, following Next's app-route
+// module: navigation errors become redirects or 404/403/401, anything else that is not a Response is
+// a logged 500 with an empty body (next-route-handlers.md items 47-51, 68, 72-74).
+import type { FastifyRequest } from 'fastify'
+import type { RequestStore } from './context.js'
+
+export interface Outcome {
+  readonly response: Response
+  /** Set-Cookie lines from next/headers cookies() to send after the Response's own */
+  readonly setCookies: string[] | null
+}
+
+const NEXT_MIDDLEWARE_NEXT = 'NextResponse.next() was used in a app route handler, this is not supported. See here for more info: https://nextjs.org/docs/messages/next-response-next-in-app-route-handler'
+const NEXT_MIDDLEWARE_REWRITE = 'NextResponse.rewrite() was used in a app route handler, this is not currently supported. Please remove the invocation to continue.'
+
+function empty (status: number, headers?: HeadersInit): Response {
+  return new Response(null, { status, headers })
+}
+
+/** A Response from this realm, a real `next` install, or another fetch implementation. */
+export function isResponse (value: unknown): value is Response {
+  if (value instanceof Response) return true
+  const v = value as Response | null
+  return typeof v === 'object' && v !== null && typeof v.status === 'number' && typeof v.headers?.get === 'function' && 'body' in v
+}
+
+function describe (value: unknown): string {
+  if (value === null) return 'null'
+  if (typeof value === 'object') return (value as object).constructor?.name ?? 'Object'
+  return typeof value
+}
+
+// "Possible server action" requests get 303 redirects (spec item 73).
+function isActionLike (request: FastifyRequest): boolean {
+  if (request.raw.method !== 'POST') return false
+  const type = request.headers['content-type'] ?? ''
+  return request.headers['next-action'] !== undefined ||
+    type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')
+}
+
+export function resolveOutcome (result: unknown, error: unknown, request: FastifyRequest, file: string, store: RequestStore | null): Outcome {
+  const setCookies = store?.setCookies ?? null
+  if (error !== null) return fromError(error, request, file, setCookies)
+  const method = request.raw.method
+  if (!isResponse(result)) {
+    request.log.error({ file, method },
+      `No response is returned from route handler '${file}'. Expected a Response object but received '${describe(result)}' (method: ${method}, url: ${request.raw.url}). Ensure you return a \`Response\` or a \`NextResponse\` in all branches of your handler.`)
+    return { response: empty(500), setCookies: null }
+  }
+  const headers = result.headers
+  if (headers.has('x-middleware-next')) {
+    request.log.error({ file, method }, NEXT_MIDDLEWARE_NEXT)
+    return { response: empty(500), setCookies: null }
+  }
+  if (headers.has('x-middleware-rewrite')) {
+    request.log.error({ file, method }, NEXT_MIDDLEWARE_REWRITE)
+    return { response: empty(500), setCookies: null }
+  }
+  return { response: result, setCookies }
+}
+
+function fromError (error: unknown, request: FastifyRequest, file: string, setCookies: string[] | null): Outcome {
+  const digest = (error as { digest?: unknown } | null)?.digest
+  if (typeof digest === 'string') {
+    if (digest.startsWith('NEXT_REDIRECT;')) {
+      // NEXT_REDIRECT;<type>;<url>;<status>; — the URL itself may contain ';'.
+      const parts = digest.split(';')
+      const location = parts.slice(2, -2).join(';')
+      const status = isActionLike(request) ? 303 : Number(parts.at(-2))
+      // Cookies set before redirect() are kept (spec item 68).
+      return { response: empty(status, { location }), setCookies }
+    }
+    if (digest.startsWith('NEXT_HTTP_ERROR_FALLBACK;')) {
+      // ...and dropped on notFound(), forbidden() and unauthorized().
+      return { response: empty(Number(digest.slice('NEXT_HTTP_ERROR_FALLBACK;'.length))), setCookies: null }
+    }
+  }
+  const status = (error as { statusCode?: unknown } | null)?.statusCode
+  if (status === 413) {
+    // The body went over Fastify's bodyLimit while the handler read it.
+    request.log.info({ err: error, file }, 'request body too large')
+    return { response: empty(413), setCookies: null }
+  }
+  request.log.error({ err: error, file, method: request.raw.method }, 'route handler threw')
+  return { response: empty(500), setCookies: null }
+}

@@ -1,0 +1,102 @@
+// The Fastify plugin: validate options, discover and load route files, register one Fastify route
+// per route file in an encapsulated child context that leaves request bodies unparsed.
+import { errorCodes as fastifyErrors, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
+import { TaskTracker } from './context.js'
+import { discoverRoutes, findAppDir, type RouteEntry } from './discover.js'
+import { buildRouteHandler } from './handler.js'
+import { createLoader } from './load.js'
+import { HTTP_METHODS, buildMethodTable, readModuleMethods, type ModuleMethods } from './methods.js'
+import { resolveOptions, type FastifyNextRoutesOptions, type ResolvedOptions } from './options.js'
+import { buildParamReader } from './params.js'
+import { toFastifyPaths } from './segments.js'
+
+export interface LoadedRoute {
+  readonly entry: RouteEntry
+  readonly methods: ModuleMethods
+}
+
+export interface LoadedApp {
+  readonly appDir: string
+  readonly routes: LoadedRoute[]
+  /** some module needs the per-request scope (next/headers, next/navigation, next/cache, after) */
+  readonly scopeWanted: boolean
+}
+
+/** Discover and import every route file of `dir`; shared by the plugin and the CLI's route table. */
+export async function loadApp (options: ResolvedOptions, log: FastifyBaseLogger): Promise<LoadedApp> {
+  const appDir = findAppDir(options.dir)
+  const entries = discoverRoutes(appDir)
+  const loader = createLoader(options.dir)
+  const routes: LoadedRoute[] = []
+  for (const entry of entries) {
+    const methods = readModuleMethods(await loader.load(entry.file), entry.file)
+    for (const warning of methods.warnings) log.warn(warning)
+    routes.push({ entry, methods })
+  }
+  return { appDir, routes, scopeWanted: loader.scopeWanted }
+}
+
+// Fastify's ignoreTrailingSlash already answers `/x/` with `/x`'s route; registering it again throws.
+function ignoresTrailingSlash (fastify: FastifyInstance): boolean {
+  const config = fastify.initialConfig as { ignoreTrailingSlash?: boolean, routerOptions?: { ignoreTrailingSlash?: boolean } }
+  return config.ignoreTrailingSlash === true || config.routerOptions?.ignoreTrailingSlash === true
+}
+
+const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async function fastifyNextRoutes (fastify, opts) {
+  const options = resolveOptions(opts)
+  const app = await loadApp(options, fastify.log)
+  const scope = options.asyncContext === 'auto' ? app.scopeWanted : options.asyncContext
+  const tasks = new TaskTracker()
+  const requestSettings = { hostname: options.hostname, trustHostHeader: options.trustHostHeader }
+  // Methods Fastify routes that Next does not recognise (TRACE, QUERY): Next answers them 400.
+  const extraMethods = fastify.supportedMethods.filter(m => !(HTTP_METHODS as readonly string[]).includes(m))
+  const methods = [...HTTP_METHODS, ...extraMethods]
+  const slashVariants = !ignoresTrailingSlash(fastify)
+
+  fastify.addHook('onClose', async () => {
+    const left = await tasks.drain(options.closeTimeout)
+    if (left > 0) fastify.log.warn(`fastify-next-routes: closed with ${left} after() task(s) still running after ${options.closeTimeout} ms`)
+  })
+
+  // Not wrapped in fp: its parser changes and routes stay in this child, and `prefix` applies here.
+  await fastify.register(async function nextRoutesContext (child) {
+    child.removeAllContentTypeParsers()
+    // Leave the body stream unread for request.json()/text()/formData()/body. Fastify enforces
+    // bodyLimit only when it reads the body itself, so a declared oversize body is refused here
+    // and the readers count the rest (lib/body.ts).
+    child.addContentTypeParser('*', function passThrough (request, payload, done) {
+      const length = request.headers['content-length']
+      if (length !== undefined && Number(length) > request.routeOptions.bodyLimit) {
+        done(new fastifyErrors.FST_ERR_CTP_BODY_TOO_LARGE(), undefined)
+        return
+      }
+      done(null, payload)
+    })
+    const depth = child.prefix.split('/').filter(Boolean).length
+    for (const { entry, methods: { handlers } } of app.routes) {
+      const handler = buildRouteHandler({
+        file: entry.file,
+        table: buildMethodTable(handlers, extraMethods),
+        readParams: buildParamReader(entry.segments, depth),
+        scope,
+        request: requestSettings,
+        tasks,
+        previewModeId: options.previewModeId
+      })
+      const config = { nextRoute: entry.pattern, nextFile: entry.file }
+      for (const url of toFastifyPaths(entry.segments)) {
+        // HEAD is ours (Next's automatic HEAD), so Fastify must not add its own.
+        child.route({ method: methods, url, handler, exposeHeadRoute: false, config })
+        // `/x/` is routed too, so the handler can answer Next's 308 to `/x`.
+        if (slashVariants && url !== '/' && !url.endsWith('*')) {
+          child.route({ method: methods, url: url + '/', handler, exposeHeadRoute: false, config })
+        }
+      }
+    }
+  }, { prefix: options.prefix })
+}
+
+export const plugin = fp(fastifyNextRoutes, { fastify: '5.x', name: 'fastify-next-routes' })
+export { fastifyNextRoutes }
+

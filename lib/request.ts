@@ -1,0 +1,265 @@
+// Fastify request -> the NextRequest a handler receives.
+//
+// Building an undici Request costs 5-16 us per request, more than all of Fastify's own work, so the
+// bridge hands out a light object instead: its prototype chains to NextRequest.prototype (so
+// `instanceof Request` and `instanceof NextRequest` hold), and url, headers, nextUrl, cookies, signal
+// and the body readers are computed from the Node request on first use. Anything else (formData,
+// blob, clone, cache, ...) builds the real NextRequest once and delegates to it.
+import type { IncomingMessage } from 'node:http'
+import type { TLSSocket } from 'node:tls'
+import type { Readable } from 'node:stream'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { RequestCookies } from '@edge-runtime/cookies'
+import { readBody, toWebStream } from './body.js'
+import { NextRequest, kToRequest } from './next/request.js'
+import { NextURL } from './next/url.js'
+
+/** Per-plugin settings the request needs; built once at registration. */
+export interface RequestSettings {
+  /** host name used in request.url (Next uses its own hostname, not the Host header) */
+  readonly hostname: string
+  /** use the Host header (via Fastify's request.host, which honours trustProxy) instead */
+  readonly trustHostHeader: boolean
+}
+
+const kRequest = Symbol('fastify-next-routes.fastifyRequest')
+const kReply = Symbol('fastify-next-routes.reply')
+const kSettings = Symbol('fastify-next-routes.settings')
+const kUrl = Symbol('fastify-next-routes.url')
+const kHeaders = Symbol('fastify-next-routes.headers')
+const kNextUrl = Symbol('fastify-next-routes.nextUrl')
+const kCookies = Symbol('fastify-next-routes.cookies')
+const kAbort = Symbol('fastify-next-routes.abort')
+const kBody = Symbol('fastify-next-routes.body')
+const kBodyUsed = Symbol('fastify-next-routes.bodyUsed')
+const kReal = Symbol('fastify-next-routes.real')
+
+const decoder = new TextDecoder() // strips a UTF-8 BOM, as Body.text() does
+
+// Request URLs that `new URL()` would leave unchanged: printable ASCII without the characters the
+// WHATWG parser escapes or reinterprets (space " # < > ` { } ' \) and without dot segments.
+const SAFE_URL = /^\/[!$%&(-;=?-[\]^_a-z|~]*$/
+const DOT_SEGMENT = /\/(?:\.|%2e)/i
+
+function bodyUnusable (): TypeError {
+  return new TypeError('Body is unusable: Body has already been read')
+}
+
+class LightRequest {
+  declare [kRequest]: FastifyRequest
+  declare [kReply]: FastifyReply
+  declare [kSettings]: RequestSettings
+  declare [kUrl]: string | null
+  declare [kHeaders]: Headers | null
+  declare [kNextUrl]: NextURL | null
+  declare [kCookies]: RequestCookies | null
+  declare [kAbort]: AbortController | null
+  declare [kBody]: ReadableStream<Uint8Array> | null
+  declare [kBodyUsed]: boolean
+  declare [kReal]: NextRequest | null
+
+  constructor (request: FastifyRequest, reply: FastifyReply, settings: RequestSettings) {
+    // Every slot set here so all light requests share one hidden class.
+    this[kRequest] = request
+    this[kReply] = reply
+    this[kSettings] = settings
+    this[kUrl] = null
+    this[kHeaders] = null
+    this[kNextUrl] = null
+    this[kCookies] = null
+    this[kAbort] = null
+    this[kBody] = null
+    this[kBodyUsed] = false
+    this[kReal] = null
+  }
+
+  get method (): string {
+    return this[kRequest].raw.method as string
+  }
+
+  get url (): string {
+    return (this[kUrl] ??= buildUrl(this))
+  }
+
+  get headers (): Headers {
+    return (this[kHeaders] ??= buildHeaders(this))
+  }
+
+  get nextUrl (): NextURL {
+    return (this[kNextUrl] ??= new NextURL(this.url))
+  }
+
+  get cookies (): RequestCookies {
+    return (this[kCookies] ??= new RequestCookies(this.headers))
+  }
+
+  get signal (): AbortSignal {
+    return (this[kAbort] ??= createAbort(this[kReply])).signal
+  }
+
+  get duplex (): 'half' {
+    return 'half'
+  }
+
+  get body (): ReadableStream<Uint8Array> | null {
+    if (this[kReal] !== null) return this[kReal].body
+    if (!hasBody(this)) return null
+    if (this[kBody] === null) {
+      if (this[kBodyUsed]) throw bodyUnusable()
+      this[kBody] = toWebStream(bodySource(this), this[kRequest].routeOptions.bodyLimit)
+    }
+    return this[kBody]
+  }
+
+  get bodyUsed (): boolean {
+    if (this[kReal] !== null) return this[kReal].bodyUsed
+    return this[kBodyUsed] || (this[kBody] !== null && this[kBody].locked)
+  }
+
+  async arrayBuffer (): Promise<ArrayBuffer> {
+    const buf = await consume(this)
+    return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer
+  }
+
+  async bytes (): Promise<Uint8Array> {
+    const buf = await consume(this)
+    return new Uint8Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength))
+  }
+
+  async text (): Promise<string> {
+    return decoder.decode(await consume(this))
+  }
+
+  async json (): Promise<unknown> {
+    return JSON.parse(await this.text())
+  }
+
+  [kToRequest] (): NextRequest {
+    return (this[kReal] ??= materialize(this))
+  }
+}
+
+// Chain to NextRequest so instanceof checks and NextRequest's stateless getters (ip, geo, page, ua)
+// work, then forward every undici Request member we do not implement to the real request, built on
+// first use (undici's accessors brand-check `this`, so they cannot run on the light object).
+Object.setPrototypeOf(LightRequest.prototype, NextRequest.prototype)
+for (const key of Reflect.ownKeys(Request.prototype)) {
+  if (key === 'constructor' || Object.prototype.hasOwnProperty.call(LightRequest.prototype, key)) continue
+  const desc = Object.getOwnPropertyDescriptor(Request.prototype, key) as PropertyDescriptor
+  // Only accessors and methods need the real object; plain values (Symbol.toStringTag) are inherited.
+  if (typeof desc.get === 'function') {
+    const get = desc.get
+    Object.defineProperty(LightRequest.prototype, key, {
+      configurable: true,
+      get (this: LightRequest) { return get.call(this[kToRequest]()) }
+    })
+  } else if (typeof desc.value === 'function') {
+    const fn = desc.value as (...args: unknown[]) => unknown
+    Object.defineProperty(LightRequest.prototype, key, {
+      configurable: true,
+      writable: true,
+      value (this: LightRequest, ...args: unknown[]) { return fn.apply(this[kToRequest](), args) }
+    })
+  }
+}
+
+export function createRequest (request: FastifyRequest, reply: FastifyReply, settings: RequestSettings): NextRequest {
+  return new LightRequest(request, reply, settings) as unknown as NextRequest
+}
+
+/** The real NextRequest behind a light one (or the request itself): for `fetch(request)` and friends. */
+export function toRequest (request: Request): Request {
+  const source = (request as { [kToRequest]?: () => Request })[kToRequest]
+  return typeof source === 'function' ? source.call(request) : request
+}
+
+/** The Fastify request a bridge request came from, for session, decorators or request.ip. */
+export function getFastifyRequest (request: Request): FastifyRequest | undefined {
+  return (request as unknown as Partial<LightRequest>)[kRequest]
+}
+
+function hasBody (req: LightRequest): boolean {
+  const method = req[kRequest].raw.method
+  return method !== 'GET' && method !== 'HEAD'
+}
+
+// The pass-through content-type parser leaves the (possibly preParsing-transformed) stream in
+// request.body; without a body Fastify never calls the parser and we read the raw request.
+function bodySource (req: LightRequest): Readable {
+  const body = req[kRequest].body as Readable | undefined
+  return body !== undefined && body !== null && typeof body.pipe === 'function' ? body : req[kRequest].raw
+}
+
+async function consume (req: LightRequest): Promise<Buffer> {
+  if (req[kReal] !== null) return Buffer.from(await req[kReal].arrayBuffer())
+  if (req.bodyUsed) throw bodyUnusable()
+  req[kBodyUsed] = true
+  if (!hasBody(req)) return Buffer.alloc(0)
+  if (req[kBody] !== null) return Buffer.from(await new Response(req[kBody]).arrayBuffer())
+  return await readBody(bodySource(req), req[kRequest].routeOptions.bodyLimit)
+}
+
+function origin (req: LightRequest): string {
+  const raw = req[kRequest].raw
+  const settings = req[kSettings]
+  const socket = raw.socket as TLSSocket
+  const forwardedProto = raw.headers['x-forwarded-proto']
+  // As Next: https when the socket is TLS or x-forwarded-proto says so (spec 3.58).
+  const proto = socket.encrypted === true || (typeof forwardedProto === 'string' && forwardedProto.includes('https')) ? 'https' : 'http'
+  if (settings.trustHostHeader) return `${proto}://${req[kRequest].host}`
+  return `${proto}://${settings.hostname}:${socket.localPort ?? ''}`
+}
+
+function buildUrl (req: LightRequest): string {
+  const path = req[kRequest].raw.url as string
+  const base = origin(req)
+  if (SAFE_URL.test(path) && !DOT_SEGMENT.test(path)) return base + path
+  return new URL(path.charCodeAt(0) === 47 ? path : '/' + path, base).href
+}
+
+// Request headers as sent, plus the x-forwarded-* Next adds when the client did not (spec 3.62).
+function buildHeaders (req: LightRequest): Headers {
+  const raw: IncomingMessage = req[kRequest].raw
+  const rawHeaders = raw.rawHeaders
+  const headers = new Headers()
+  for (let i = 0; i < rawHeaders.length; i += 2) headers.append(rawHeaders[i], rawHeaders[i + 1])
+  const h = raw.headers
+  const socket = raw.socket as TLSSocket
+  if (h['x-forwarded-host'] === undefined && h.host !== undefined) headers.set('x-forwarded-host', h.host)
+  if (h['x-forwarded-port'] === undefined && socket.localPort !== undefined) headers.set('x-forwarded-port', String(socket.localPort))
+  if (h['x-forwarded-proto'] === undefined) headers.set('x-forwarded-proto', socket.encrypted === true ? 'https' : 'http')
+  if (h['x-forwarded-for'] === undefined && socket.remoteAddress !== undefined) headers.set('x-forwarded-for', socket.remoteAddress)
+  return headers
+}
+
+function abortReason (): Error {
+  const err = new Error('This operation was aborted')
+  err.name = 'ResponseAborted'
+  return err
+}
+
+// Abort when the client goes away before the response is complete. We listen on the response side:
+// the request's own 'close' also fires when its body has merely been read.
+function createAbort (reply: FastifyReply): AbortController {
+  const controller = new AbortController()
+  const res = reply.raw
+  if (res.writableFinished) return controller
+  if (res.destroyed) {
+    controller.abort(abortReason())
+    return controller
+  }
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort(abortReason())
+  })
+  return controller
+}
+
+function materialize (req: LightRequest): NextRequest {
+  const method = req.method
+  const init: RequestInit & { duplex?: 'half' } = { method, headers: req.headers, signal: req.signal }
+  if (hasBody(req) && !req[kBodyUsed]) {
+    init.body = req.body
+    init.duplex = 'half'
+  }
+  return new NextRequest(req.url, init)
+}

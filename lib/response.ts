@@ -1,0 +1,130 @@
+// Web Response -> Fastify reply. We never hand Fastify the Response object itself: that path is always
+// chunked, answers 500 on Fastify's automatic HEAD, and is slow. Instead the status and headers go
+// through reply.code()/reply.header() and the body as a Buffer (when it is complete at once, so
+// Fastify sets Content-Length and writes once) or as a Web stream with backpressure.
+import { STATUS_CODES } from 'node:http'
+import { Readable } from 'node:stream'
+import type { FastifyReply } from 'fastify'
+import { kStringBody } from './next/response.js'
+
+// Connection-level headers describe the handler's own framing, not ours.
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'proxy-connection'])
+
+const noop = (): void => {}
+
+export interface SendOptions {
+  /** Set-Cookie lines written through next/headers, sent after the Response's own */
+  readonly setCookies: string[] | null
+  /** route file, for the log line of a stream that fails after the headers */
+  readonly file: string
+}
+
+export async function sendResponse (reply: FastifyReply, res: Response, opts: SendOptions): Promise<void> {
+  const status = res.status
+  reply.code(status)
+  const statusText = res.statusText
+  if (statusText !== '' && statusText !== STATUS_CODES[status]) reply.raw.statusMessage = statusText
+
+  let hasContentType = false
+  let contentLength: string | null = null
+  // Iterating Headers yields each Set-Cookie on its own; reply.header() accumulates them.
+  for (const [name, value] of res.headers) {
+    if (name === 'content-length') contentLength = value
+    else if (!HOP_BY_HOP.has(name)) {
+      if (name === 'content-type') hasContentType = true
+      reply.header(name, value)
+    }
+  }
+  if (opts.setCookies !== null) for (const line of opts.setCookies) reply.header('set-cookie', line)
+
+  const text = (res as { [kStringBody]?: string })[kStringBody]
+  if (text !== undefined && !res.bodyUsed) {
+    sendBuffer(reply, Buffer.from(text), hasContentType)
+    return
+  }
+  const body = res.body
+  if (body === null) {
+    reply.send()
+    return
+  }
+  if (res.bodyUsed || body.locked) throw new TypeError('The Response body was already read; return a new Response.')
+  if (status === 204 || status === 304 || reply.request.raw.method === 'HEAD') {
+    // No body goes out; let the producer stop. A handler-given Content-Length is kept for HEAD.
+    body.cancel().catch(noop)
+    if (contentLength !== null && status !== 204 && status !== 304) reply.header('content-length', contentLength)
+    reply.send()
+    return
+  }
+
+  const reader = body.getReader()
+  const first = await reader.read()
+  if (first.done) {
+    sendBuffer(reply, Buffer.alloc(0), hasContentType)
+    return
+  }
+  // A body that is already complete (string, bytes, JSON) ends within a few microtasks: send it
+  // as one Buffer. Otherwise stream it, replaying what we read.
+  let next: ReadableStreamReadResult<unknown> | null = null
+  let nextError: unknown = null
+  let settled = false
+  const pending = reader.read().then(
+    r => { next = r; settled = true; return r },
+    (err: unknown) => { nextError = err; settled = true; throw err }
+  )
+  pending.catch(noop)
+  for (let i = 0; i < 3 && !settled; i++) await undefined
+  if (settled && nextError === null && (next as ReadableStreamReadResult<unknown> | null)?.done === true) {
+    sendBuffer(reply, toBuffer(first.value), hasContentType)
+    return
+  }
+  if (contentLength !== null) reply.header('content-length', contentLength)
+  reply.send(replayStream(reply, reader, first.value, pending, opts.file))
+}
+
+function sendBuffer (reply: FastifyReply, buf: Buffer, hasContentType: boolean): void {
+  if (hasContentType) {
+    reply.send(buf)
+    return
+  }
+  // Fastify would label a bare Buffer application/octet-stream; Next sends no Content-Type. A Node
+  // stream is passed through unlabelled, so send the bytes that way with an explicit length.
+  reply.header('content-length', buf.length)
+  reply.send(Readable.from([buf]))
+}
+
+function toBuffer (chunk: unknown): Buffer {
+  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+  if (typeof chunk === 'string') return Buffer.from(chunk)
+  throw new TypeError(`Response body chunks must be Uint8Array, got ${typeof chunk}`)
+}
+
+function replayStream (
+  reply: FastifyReply,
+  reader: ReadableStreamDefaultReader<unknown>,
+  first: unknown,
+  pending: Promise<ReadableStreamReadResult<unknown>>,
+  file: string
+): ReadableStream<Uint8Array> {
+  let queued: Promise<ReadableStreamReadResult<unknown>> | null = pending
+  return new ReadableStream<Uint8Array>({
+    start (controller) {
+      controller.enqueue(toBuffer(first))
+    },
+    async pull (controller) {
+      try {
+        const result = queued ?? reader.read()
+        queued = null
+        const { done, value } = await result
+        if (done) controller.close()
+        else controller.enqueue(toBuffer(value))
+      } catch (err) {
+        // Headers are out: Fastify ends the connection; the log says why.
+        reply.request.log.error({ err, file }, 'route handler response stream failed after the headers were sent')
+        controller.error(err)
+      }
+    },
+    cancel (reason) {
+      return reader.cancel(reason).catch(noop)
+    }
+  }, { highWaterMark: 0 })
+}
