@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// fastify-next-routes start [dir] | routes [dir]
+import { parseArgs } from 'node:util'
+import Fastify from 'fastify'
+import { loadApp, plugin } from './plugin.js'
+import { resolveOptions } from './options.js'
+import { allowHeader } from './methods.js'
+
+const USAGE = `Usage:
+  fastify-next-routes start [dir] [--port N] [--host H] [--prefix /p]   serve dir's app/ (default dir: .)
+  fastify-next-routes routes [dir]                                      print the route table
+
+Environment: PORT and HOST are used when --port/--host are not given (defaults 3000 and 0.0.0.0).`
+
+async function main (argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string', short: 'H' },
+      prefix: { type: 'string' },
+      help: { type: 'boolean', short: 'h' }
+    }
+  })
+  const [command, dir = '.'] = positionals
+  if (values.help === true || command === undefined) {
+    console.log(USAGE)
+    return command === undefined && values.help !== true ? 1 : 0
+  }
+  if (command === 'start') return await start(dir, values)
+  if (command === 'routes') return await routes(dir)
+  console.error(`Unknown command '${command}'.\n\n${USAGE}`)
+  return 1
+}
+
+async function start (dir: string, values: { port?: string, host?: string, prefix?: string }): Promise<number> {
+  const port = Number(values.port ?? process.env.PORT ?? 3000)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`Invalid port '${values.port ?? process.env.PORT}'.`)
+    return 1
+  }
+  const host = values.host ?? process.env.HOST ?? '0.0.0.0'
+  const app = Fastify({ logger: true })
+  await app.register(plugin, { dir, prefix: values.prefix })
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      app.log.info(`${signal} received, closing`)
+      app.close().then(() => process.exit(0), () => process.exit(1))
+    })
+  }
+  await app.listen({ port, host })
+  return -1 // keep running
+}
+
+async function routes (dir: string): Promise<number> {
+  const app = await loadApp(resolveOptions({ dir }), Fastify().log)
+  const rows = app.routes.map(({ entry, methods }) => [entry.pattern, allowHeader(methods.handlers), entry.relativeFile])
+  const header = ['PATTERN', 'METHODS', 'FILE']
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)))
+  for (const row of [header, ...rows]) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd())
+  return 0
+}
+
+main(process.argv.slice(2)).then(code => {
+  if (code >= 0) process.exitCode = code
+}, (err: Error) => {
+  console.error(err.message)
+  if ((err as { cause?: unknown }).cause !== undefined) console.error('Caused by:', (err as { cause?: unknown }).cause)
+  process.exitCode = 1
+})

@@ -1,0 +1,46 @@
+// Shared test helpers: a Fastify app with the plugin, listening on a real loopback port.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import Fastify from 'fastify'
+import { request as undiciRequest } from 'undici'
+import nextRoutes from '../dist/index.js'
+
+export const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures')
+
+/**
+ * Start Fastify with the plugin on 127.0.0.1:<random>. `setup(app)` runs before the plugin is
+ * registered (user routes, hooks). Closed on teardown.
+ */
+export async function serve (t, options, { setup, fastify = {}, logs } = {}) {
+  const stream = logs === undefined ? undefined : { write: line => logs.push(JSON.parse(line)) }
+  const app = Fastify({ ...fastify, logger: stream === undefined ? false : { level: 'info', stream } })
+  if (setup !== undefined) await setup(app)
+  await app.register(nextRoutes, options)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  t.teardown(() => app.close())
+  const origin = `http://127.0.0.1:${app.server.address().port}`
+  return {
+    app,
+    origin,
+    port: app.server.address().port,
+    /** undici request that never follows redirects; resolves with { status, headers, body (string) } */
+    async fetch (path, init = {}) {
+      const res = await undiciRequest(origin + path, { method: 'GET', ...init })
+      const body = await res.body.text()
+      return { status: res.statusCode, headers: res.headers, body }
+    }
+  }
+}
+
+/** Write a throwaway app folder: files is { 'app/x/route.ts': 'source', ... }. Returns its path. */
+export function writeApp (files) {
+  const dir = mkdtempSync(join(tmpdir(), 'fnr-'))
+  for (const [name, source] of Object.entries(files)) {
+    const file = join(dir, name)
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileSync(file, source)
+  }
+  return dir
+}
