@@ -5,7 +5,7 @@
 import { STATUS_CODES } from 'node:http'
 import { Readable } from 'node:stream'
 import type { FastifyReply } from 'fastify'
-import { kStringBody } from './next/response.js'
+import { isUntouchedJson, kStringBody } from './next/response.js'
 
 // Connection-level headers describe the handler's own framing, not ours.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'proxy-connection'])
@@ -25,12 +25,21 @@ export async function sendResponse (reply: FastifyReply, res: Response, opts: Se
   const statusText = res.statusText
   if (statusText !== '' && statusText !== STATUS_CODES[status]) reply.raw.statusMessage = statusText
 
+  // NextResponse.json(data) with nothing else set: no Headers object is ever built.
+  if (isUntouchedJson(res)) {
+    reply.header('content-type', 'application/json')
+    if (opts.setCookies !== null) for (const line of opts.setCookies) reply.header('set-cookie', line)
+    reply.send(Buffer.from(res[kStringBody]))
+    return
+  }
+
   let hasContentType = false
   let contentLength: string | null = null
   // Iterating Headers yields each Set-Cookie on its own; reply.header() accumulates them.
   for (const [name, value] of res.headers) {
     if (name === 'content-length') contentLength = value
-    else if (!HOP_BY_HOP.has(name)) {
+    // x-middleware-* is Next's internal protocol (NextResponse.cookies mirrors into one); never sent.
+    else if (!HOP_BY_HOP.has(name) && !name.startsWith('x-middleware-')) {
       if (name === 'content-type') hasContentType = true
       reply.header(name, value)
     }

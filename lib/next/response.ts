@@ -8,6 +8,7 @@ const kCookies = Symbol('fastify-next-routes.NextResponse.cookies')
 export const kStringBody = Symbol.for('fastify-next-routes.stringBody')
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308])
+const NULL_BODY = new Set([101, 103, 204, 205, 304])
 
 export interface MiddlewareResponseInit extends ResponseInit {
   request?: { headers?: Headers }
@@ -80,12 +81,14 @@ export class NextResponse<Body = unknown> extends Response {
   }
 
   static json<JsonBody> (body: JsonBody, init?: ResponseInit): NextResponse<JsonBody> {
-    // One construction instead of Next's Response.json() + copy: same status, headers and bytes.
     const text = JSON.stringify(body)
     if (text === undefined) throw new TypeError('Value is not JSON serializable')
-    const headers = new Headers(init?.headers)
-    if (!headers.has('content-type')) headers.set('content-type', 'application/json')
-    return new NextResponse<JsonBody>(text, { status: init?.status, statusText: init?.statusText, headers })
+    const status = init?.status ?? 200
+    if (status < 200 || status > 599 || NULL_BODY.has(status)) {
+      // Let undici raise its own RangeError/TypeError for statuses a JSON body cannot have.
+      return new NextResponse<JsonBody>(text, { ...init, headers: jsonHeaders(init?.headers) })
+    }
+    return new LightJsonResponse({ text, status, statusText: init?.statusText ?? '', init: init?.headers, headers: null, real: null }) as unknown as NextResponse<JsonBody>
   }
 
   static redirect (url: string | URL | NextURL, init?: number | ResponseInit): NextResponse {
@@ -112,4 +115,87 @@ export class NextResponse<Body = unknown> extends Response {
     applyRequestHeaders(init, headers)
     return new NextResponse(null, { ...init, headers })
   }
+}
+
+function jsonHeaders (init: HeadersInit | undefined): Headers {
+  const headers = new Headers(init)
+  if (!headers.has('content-type')) headers.set('content-type', 'application/json')
+  return headers
+}
+
+// NextResponse.json() is the hot path of most route handlers, and an undici Response costs 7-12 us to
+// build. A light response keeps (text, status, headers init) and is sent from those; prototype
+// chaining keeps `instanceof NextResponse/Response` true, and any member that needs the real thing
+// (body, text(), clone(), ...) builds it once and delegates.
+interface LightState {
+  readonly text: string
+  readonly status: number
+  readonly statusText: string
+  readonly init: HeadersInit | undefined
+  headers: Headers | null
+  real: NextResponse | null
+}
+
+const kLight = Symbol('fastify-next-routes.lightResponse')
+
+class LightJsonResponse {
+  declare [kLight]: LightState
+  declare [kCookies]: MiddlewareCookies | null
+
+  constructor (state: LightState) {
+    this[kLight] = state
+    this[kCookies] = null
+  }
+
+  get status (): number { return this[kLight].status }
+  get statusText (): string { return this[kLight].statusText }
+  get ok (): boolean { return this[kLight].status >= 200 && this[kLight].status < 300 }
+  get redirected (): boolean { return false }
+  get type (): ResponseType { return 'default' }
+  get url (): string { return '' }
+
+  get headers (): Headers {
+    const state = this[kLight]
+    if (state.real !== null) return state.real.headers
+    return (state.headers ??= jsonHeaders(state.init))
+  }
+
+  get bodyUsed (): boolean { return this[kLight].real?.bodyUsed ?? false }
+
+  get [kStringBody] (): string | undefined {
+    const state = this[kLight]
+    return state.real === null ? state.text : undefined
+  }
+}
+
+Object.setPrototypeOf(LightJsonResponse.prototype, NextResponse.prototype)
+for (const key of Reflect.ownKeys(Response.prototype)) {
+  if (key === 'constructor' || Object.prototype.hasOwnProperty.call(LightJsonResponse.prototype, key)) continue
+  const desc = Object.getOwnPropertyDescriptor(Response.prototype, key) as PropertyDescriptor
+  if (typeof desc.get === 'function') {
+    const get = desc.get
+    Object.defineProperty(LightJsonResponse.prototype, key, { configurable: true, get (this: LightJsonResponse) { return get.call(realResponse(this)) } })
+  } else if (typeof desc.value === 'function') {
+    const fn = desc.value as (...args: unknown[]) => unknown
+    Object.defineProperty(LightJsonResponse.prototype, key, {
+      configurable: true,
+      writable: true,
+      value (this: LightJsonResponse, ...args: unknown[]) { return fn.apply(realResponse(this), args) }
+    })
+  }
+}
+
+function realResponse (res: LightJsonResponse): NextResponse {
+  const state = res[kLight]
+  return (state.real ??= new NextResponse(state.text, { status: state.status, statusText: state.statusText, headers: res.headers }))
+}
+
+/**
+ * For the bridge: true when `res` is a light JSON response nobody has touched beyond status, so it
+ * can be sent as (status, content-type, text) without building any Headers.
+ */
+export function isUntouchedJson (res: unknown): res is { status: number, statusText: string, [kStringBody]: string } {
+  if (!(res instanceof LightJsonResponse)) return false
+  const state = res[kLight]
+  return state.real === null && state.headers === null && state.init === undefined && res[kCookies] === null
 }
