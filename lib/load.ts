@@ -24,8 +24,11 @@ const SCOPED = { 'next/headers': headers, 'next/navigation': navigation, 'next/c
 // imported by nearly every route, so those two are found by a look at the file's text instead.
 const SCOPED_CALL = /\b(?:after|connection)\s*\(/
 
+// Process-wide: jiti shares Node's module cache, so a module a second loader finds cached is not
+// evaluated again and never touches the getters below; what one load saw holds for all.
+let scopeWanted = false
+
 export function createLoader (dir: string): Loader {
-  let scopeWanted = false
   // The very module objects the plugin uses, so classes and the request scope are shared (a second
   // copy would break instanceof and AsyncLocalStorage). Getters tell us which shims are imported.
   const virtualModules: Record<string, unknown> = {}

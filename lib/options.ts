@@ -16,8 +16,12 @@ export interface FastifyNextRoutesOptions {
   asyncContext?: boolean | 'auto'
   /** the secret draftMode() writes into its cookie (default: random per process, like a Next build) */
   previewModeId?: string
-  /** how long app.close() waits for after() callbacks, in ms (default: 10000) */
+  /** how long app.close() waits for after() callbacks and middleware waitUntil() promises, in ms (default: 10000) */
   closeTimeout?: number
+  /** which requests the middleware/proxy file sees: every request of the context ('all') or only route files' ('routes') (default: 'all') */
+  middlewareScope?: 'all' | 'routes'
+  /** timeout of a middleware external rewrite (proxy), in ms (default: 30000, as Next's proxyTimeout) */
+  proxyTimeout?: number
 }
 
 export interface ResolvedOptions {
@@ -28,6 +32,8 @@ export interface ResolvedOptions {
   readonly asyncContext: boolean | 'auto'
   readonly previewModeId: string
   readonly closeTimeout: number
+  readonly middlewareScope: 'all' | 'routes'
+  readonly proxyTimeout: number
 }
 
 function fail (name: string, expected: string, value: unknown): never {
@@ -43,6 +49,8 @@ export function resolveOptions (opts: Partial<FastifyNextRoutesOptions> | undefi
   if (o.asyncContext !== undefined && typeof o.asyncContext !== 'boolean' && o.asyncContext !== 'auto') fail('asyncContext', "true, false or 'auto'", o.asyncContext)
   if (o.previewModeId !== undefined && (typeof o.previewModeId !== 'string' || o.previewModeId === '')) fail('previewModeId', 'a non-empty string', o.previewModeId)
   if (o.closeTimeout !== undefined && (typeof o.closeTimeout !== 'number' || !(o.closeTimeout >= 0))) fail('closeTimeout', 'a number of milliseconds', o.closeTimeout)
+  if (o.middlewareScope !== undefined && o.middlewareScope !== 'all' && o.middlewareScope !== 'routes') fail('middlewareScope', "'all' or 'routes'", o.middlewareScope)
+  if (o.proxyTimeout !== undefined && (typeof o.proxyTimeout !== 'number' || !(o.proxyTimeout > 0))) fail('proxyTimeout', 'a positive number of milliseconds', o.proxyTimeout)
   return {
     dir: isAbsolute(o.dir) ? o.dir : resolve(o.dir),
     prefix: o.prefix === '/' ? '' : (o.prefix ?? '').replace(/\/+$/, ''),
@@ -51,6 +59,8 @@ export function resolveOptions (opts: Partial<FastifyNextRoutesOptions> | undefi
     trustHostHeader: o.trustHostHeader ?? false,
     asyncContext: o.asyncContext ?? 'auto',
     previewModeId: o.previewModeId ?? randomBytes(16).toString('hex'),
-    closeTimeout: o.closeTimeout ?? 10_000
+    closeTimeout: o.closeTimeout ?? 10_000,
+    middlewareScope: o.middlewareScope ?? 'all',
+    proxyTimeout: o.proxyTimeout ?? 30_000
   }
 }

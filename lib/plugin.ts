@@ -6,6 +6,9 @@ import { TaskTracker } from './context.js'
 import { discoverRoutes, findAppDir, type RouteEntry } from './discover.js'
 import { buildRouteHandler } from './handler.js'
 import { createLoader } from './load.js'
+import { compileMatcher } from './matcher.js'
+import { buildMiddlewareHook, replayBufferedBody } from './middleware.js'
+import { loadMiddleware, type MiddlewareModule } from './middleware-file.js'
 import { HTTP_METHODS, buildMethodTable, readModuleMethods, type ModuleMethods } from './methods.js'
 import { resolveOptions, type FastifyNextRoutesOptions, type ResolvedOptions } from './options.js'
 import { buildParamReader } from './params.js'
@@ -19,6 +22,7 @@ export interface LoadedRoute {
 export interface LoadedApp {
   readonly appDir: string
   readonly routes: LoadedRoute[]
+  readonly middleware: MiddlewareModule | undefined
   /** some module needs the per-request scope (next/headers, next/navigation, next/cache, after) */
   readonly scopeWanted: boolean
 }
@@ -34,13 +38,34 @@ export async function loadApp (options: ResolvedOptions, log: FastifyBaseLogger)
     for (const warning of methods.warnings) log.warn(warning)
     routes.push({ entry, methods })
   }
-  return { appDir, routes, scopeWanted: loader.scopeWanted }
+  const middleware = await loadMiddleware(options.dir, appDir, loader, log)
+  return { appDir, routes, middleware, scopeWanted: loader.scopeWanted }
 }
 
-// Fastify's ignoreTrailingSlash already answers `/x/` with `/x`'s route; registering it again throws.
-function ignoresTrailingSlash (fastify: FastifyInstance): boolean {
-  const config = fastify.initialConfig as { ignoreTrailingSlash?: boolean, routerOptions?: { ignoreTrailingSlash?: boolean } }
-  return config.ignoreTrailingSlash === true || config.routerOptions?.ignoreTrailingSlash === true
+type RouterFlag = 'ignoreTrailingSlash' | 'ignoreDuplicateSlashes' | 'caseSensitive' | 'useSemicolonDelimiter'
+
+// Router options live at the top level (deprecated) or under routerOptions in Fastify 5.
+function routerOption (fastify: FastifyInstance, name: RouterFlag): boolean | undefined {
+  const config = fastify.initialConfig as Record<string, unknown> & { routerOptions?: Record<string, unknown> }
+  return (config.routerOptions?.[name] ?? config[name]) as boolean | undefined
+}
+
+/**
+ * The path find-my-way actually routes on, so the middleware matcher decides on the same path the
+ * router routes and no router option (case-insensitive, `;` delimiter, `//`) opens a bypass.
+ */
+function buildRoutedPath (fastify: FastifyInstance): (path: string) => string {
+  const semicolon = routerOption(fastify, 'useSemicolonDelimiter') === true
+  const duplicates = routerOption(fastify, 'ignoreDuplicateSlashes') === true
+  const lower = routerOption(fastify, 'caseSensitive') === false
+  return (path) => {
+    if (semicolon) {
+      const i = path.indexOf(';')
+      if (i !== -1) path = path.slice(0, i)
+    }
+    if (duplicates && path.includes('//')) path = path.replace(/\/{2,}/g, '/')
+    return lower ? path.toLowerCase() : path
+  }
 }
 
 const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async function fastifyNextRoutes (fastify, opts) {
@@ -52,12 +77,32 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
   // Methods Fastify routes that Next does not recognise (TRACE, QUERY): Next answers them 400.
   const extraMethods = fastify.supportedMethods.filter(m => !(HTTP_METHODS as readonly string[]).includes(m))
   const methods = [...HTTP_METHODS, ...extraMethods]
-  const slashVariants = !ignoresTrailingSlash(fastify)
+  const slashVariants = routerOption(fastify, 'ignoreTrailingSlash') !== true
 
   fastify.addHook('onClose', async () => {
     const left = await tasks.drain(options.closeTimeout)
-    if (left > 0) fastify.log.warn(`fastify-next-routes: closed with ${left} after() task(s) still running after ${options.closeTimeout} ms`)
+    if (left > 0) fastify.log.warn(`fastify-next-routes: closed with ${left} after()/waitUntil() task(s) still running after ${options.closeTimeout} ms`)
   })
+
+  // Middleware sees every request of the context the plugin is registered in (unmatched paths too,
+  // so it can rewrite them onto a route), or only the route files' with middlewareScope 'routes'.
+  const middlewareHooks = (target: FastifyInstance): void => {
+    if (app.middleware === undefined) return
+    const matcher = compileMatcher(app.middleware.matcher, { file: app.middleware.file })
+    target.addHook('onRequest', buildMiddlewareHook({
+      module: app.middleware,
+      matcher,
+      request: requestSettings,
+      scope,
+      tasks,
+      previewModeId: options.previewModeId,
+      routedPath: buildRoutedPath(fastify),
+      proxyTimeout: options.proxyTimeout,
+      routing: fastify.routing
+    }))
+    target.addHook('preParsing', replayBufferedBody)
+  }
+  if (options.middlewareScope === 'all') middlewareHooks(fastify)
 
   // Not wrapped in fp: its parser changes and routes stay in this child, and `prefix` applies here.
   await fastify.register(async function nextRoutesContext (child) {
@@ -73,6 +118,7 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
       }
       done(null, payload)
     })
+    if (options.middlewareScope === 'routes') middlewareHooks(child)
     const depth = child.prefix.split('/').filter(Boolean).length
     for (const { entry, methods: { handlers } } of app.routes) {
       const handler = buildRouteHandler({

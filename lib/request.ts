@@ -13,6 +13,7 @@ import { RequestCookies } from '@edge-runtime/cookies'
 import { readBody, toWebStream } from './body.js'
 import { NextRequest, kToRequest } from './next/request.js'
 import { NextURL } from './next/url.js'
+import { kBufferedBody, kOriginalUrl } from './symbols.js'
 
 /** Per-plugin settings the request needs; built once at registration. */
 export interface RequestSettings {
@@ -20,6 +21,8 @@ export interface RequestSettings {
   readonly hostname: string
   /** use the Host header (via Fastify's request.host, which honours trustProxy) instead */
   readonly trustHostHeader: boolean
+  /** keep a body read here for a later reader (middleware: the handler reads it again) */
+  readonly bufferBody?: boolean
 }
 
 const kRequest = Symbol('fastify-next-routes.fastifyRequest')
@@ -134,6 +137,17 @@ class LightRequest {
     return JSON.parse(await this.text())
   }
 
+  // Parsed from the bytes (a form body is held in memory by undici anyway), so the same path
+  // works for a body a middleware already read.
+  async formData (): Promise<FormData> {
+    const type = this.headers.get('content-type') ?? ''
+    return await new Response(await consume(this) as unknown as BodyInit, { headers: { 'content-type': type } }).formData()
+  }
+
+  async blob (): Promise<Blob> {
+    return new Blob([await consume(this) as unknown as BlobPart], { type: this.headers.get('content-type') ?? '' })
+  }
+
   [kToRequest] (): NextRequest {
     return (this[kReal] ??= materialize(this))
   }
@@ -195,24 +209,30 @@ async function consume (req: LightRequest): Promise<Buffer> {
   if (req.bodyUsed) throw bodyUnusable()
   req[kBodyUsed] = true
   if (!hasBody(req)) return Buffer.alloc(0)
+  const raw = req[kRequest].raw as IncomingMessage & { [kBufferedBody]?: Buffer }
+  if (raw[kBufferedBody] !== undefined) return raw[kBufferedBody]
   if (req[kBody] !== null) return Buffer.from(await new Response(req[kBody]).arrayBuffer())
-  return await readBody(bodySource(req), req[kRequest].routeOptions.bodyLimit)
+  const buf = await readBody(bodySource(req), req[kRequest].routeOptions.bodyLimit)
+  if (req[kSettings].bufferBody === true) raw[kBufferedBody] = buf
+  return buf
 }
 
-function origin (req: LightRequest): string {
-  const raw = req[kRequest].raw
-  const settings = req[kSettings]
+/** `proto://host:port` of request.url: the server's own origin unless trustHostHeader is set. */
+export function requestOrigin (request: FastifyRequest, settings: RequestSettings): string {
+  const raw = request.raw
   const socket = raw.socket as TLSSocket
   const forwardedProto = raw.headers['x-forwarded-proto']
   // As Next: https when the socket is TLS or x-forwarded-proto says so (spec 3.58).
   const proto = socket.encrypted === true || (typeof forwardedProto === 'string' && forwardedProto.includes('https')) ? 'https' : 'http'
-  if (settings.trustHostHeader) return `${proto}://${req[kRequest].host}`
+  if (settings.trustHostHeader) return `${proto}://${request.host}`
   return `${proto}://${settings.hostname}:${socket.localPort ?? ''}`
 }
 
 function buildUrl (req: LightRequest): string {
-  const path = req[kRequest].raw.url as string
-  const base = origin(req)
+  // After a middleware rewrite the handler still sees the URL the client asked for, as in Next.
+  const raw = req[kRequest].raw as IncomingMessage & { [kOriginalUrl]?: string }
+  const path = raw[kOriginalUrl] ?? (raw.url as string)
+  const base = requestOrigin(req[kRequest], req[kSettings])
   if (SAFE_URL.test(path) && !DOT_SEGMENT.test(path)) return base + path
   return new URL(path.charCodeAt(0) === 47 ? path : '/' + path, base).href
 }

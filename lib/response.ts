@@ -6,6 +6,7 @@ import { STATUS_CODES } from 'node:http'
 import { Readable } from 'node:stream'
 import type { FastifyReply } from 'fastify'
 import { isUntouchedJson, kStringBody } from './next/response.js'
+import { kMiddlewareHeaders } from './symbols.js'
 
 // Connection-level headers describe the handler's own framing, not ours.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'proxy-connection'])
@@ -25,9 +26,12 @@ export async function sendResponse (reply: FastifyReply, res: Response, opts: Se
   const statusText = res.statusText
   if (statusText !== '' && statusText !== STATUS_CODES[status]) reply.raw.statusMessage = statusText
 
+  // Headers a middleware put on the response win over the handler's (next-middleware.md 3.9).
+  const middlewareWins = (reply.request.raw as { [kMiddlewareHeaders]?: unknown })[kMiddlewareHeaders] !== undefined
+
   // NextResponse.json(data) with nothing else set: no Headers object is ever built.
   if (isUntouchedJson(res)) {
-    reply.header('content-type', 'application/json')
+    if (!middlewareWins || !reply.hasHeader('content-type')) reply.header('content-type', 'application/json')
     if (opts.setCookies !== null) for (const line of opts.setCookies) reply.header('set-cookie', line)
     reply.send(Buffer.from(res[kStringBody]))
     return
@@ -41,6 +45,7 @@ export async function sendResponse (reply: FastifyReply, res: Response, opts: Se
     // x-middleware-* is Next's internal protocol (NextResponse.cookies mirrors into one); never sent.
     else if (!HOP_BY_HOP.has(name) && !name.startsWith('x-middleware-')) {
       if (name === 'content-type') hasContentType = true
+      if (middlewareWins && name !== 'set-cookie' && reply.hasHeader(name)) continue
       reply.header(name, value)
     }
   }

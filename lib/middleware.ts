@@ -1,0 +1,299 @@
+// middleware.ts / proxy.ts as a Fastify onRequest hook, interpreting the middleware's Response in the
+// order Next's router does (next-middleware.md 3 and 11): exception -> 500; request-header override;
+// external rewrite -> proxy; 3xx + Location -> redirect; internal rewrite -> re-dispatch through
+// Fastify's router; x-middleware-next -> continue; anything else -> sent as the answer.
+import type { IncomingMessage } from 'node:http'
+import { Readable } from 'node:stream'
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler, preParsingAsyncHookHandler } from 'fastify'
+import { parseCookie, parseSetCookie } from '@edge-runtime/cookies'
+import { requestScope, type RequestStore, type TaskTracker } from './context.js'
+import type { CompiledMatcher, MatcherRequestView } from './matcher.js'
+import type { MiddlewareModule } from './middleware-file.js'
+import { isResponse } from './outcome.js'
+import { proxyRequest } from './proxy.js'
+import { createRequest, requestOrigin, type RequestSettings } from './request.js'
+import { sendResponse } from './response.js'
+import { kBufferedBody, kMiddlewareHeaders, kOriginalUrl } from './symbols.js'
+
+export interface MiddlewareSettings {
+  readonly module: MiddlewareModule
+  readonly matcher: CompiledMatcher
+  readonly request: RequestSettings
+  readonly scope: boolean
+  readonly tasks: TaskTracker
+  readonly previewModeId: string
+  /** the pathname find-my-way routes on, from the raw path: decided from the router options */
+  readonly routedPath: (path: string) => string
+  /** external rewrite timeout, ms */
+  readonly proxyTimeout: number
+  /** Fastify's request entry point, for internal rewrites */
+  readonly routing: FastifyInstance['routing']
+}
+
+// Client-sent headers that are Next's internal protocol never steer anything (CVE-2025-29927, 8.2).
+const INTERNAL_EXACT = new Set(['x-now-route-matches', 'x-matched-path', 'x-nextjs-data', 'x-nextjs-rewrite', 'x-nextjs-redirect',
+  'x-next-resume-state-length', 'next-resume'])
+function isInternalHeader (name: string): boolean {
+  return name.startsWith('x-middleware-') || name.startsWith('x-invoke-') || INTERNAL_EXACT.has(name)
+}
+
+// Never copied from a continue/rewrite response to the final response or the request (3.9).
+const NOT_COPIED = new Set(['x-middleware-next', 'x-middleware-override-headers', 'x-middleware-rewrite', 'x-middleware-redirect',
+  'x-middleware-refresh', 'x-middleware-set-cookie', 'content-length', 'accept-encoding', 'keepalive', 'keep-alive',
+  'content-encoding', 'transfer-encoding', 'connection', 'expect', 'location'])
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
+
+export function stripInternalHeaders (raw: IncomingMessage): void {
+  let found = false
+  for (const name in raw.headers) {
+    if (isInternalHeader(name)) {
+      delete raw.headers[name]
+      found = true
+    }
+  }
+  if (!found) return
+  const kept: string[] = []
+  const rawHeaders = raw.rawHeaders
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (!isInternalHeader(rawHeaders[i].toLowerCase())) kept.push(rawHeaders[i], rawHeaders[i + 1])
+  }
+  raw.rawHeaders.length = 0
+  raw.rawHeaders.push(...kept)
+}
+
+/** Replace (override) or extend the downstream request's headers; keeps headers and rawHeaders in step. */
+function setRequestHeaders (raw: IncomingMessage, entries: Array<[string, string]>, replace: boolean): void {
+  if (replace) {
+    for (const name of Object.keys(raw.headers)) delete raw.headers[name]
+    raw.rawHeaders.length = 0
+  }
+  for (const [name, value] of entries) {
+    raw.headers[name] = value
+    for (let i = raw.rawHeaders.length - 2; i >= 0; i -= 2) {
+      if (raw.rawHeaders[i].toLowerCase() === name) raw.rawHeaders.splice(i, 2)
+    }
+    raw.rawHeaders.push(name, value)
+  }
+}
+
+function requestView (raw: IncomingMessage, url: string): MatcherRequestView {
+  let cookies: Map<string, string> | null = null
+  let query: URLSearchParams | null = null
+  return {
+    header (name: string) {
+      const v = raw.headers[name]
+      return Array.isArray(v) ? v.join(', ') : v
+    },
+    cookie (name: string) {
+      return (cookies ??= parseCookie(raw.headers.cookie ?? '')).get(name)
+    },
+    query (name: string) {
+      const q = url.indexOf('?')
+      return (query ??= new URLSearchParams(q === -1 ? '' : url.slice(q + 1))).get(name) ?? undefined
+    },
+    host () {
+      const host = raw.headers.host
+      return host?.replace(/:\d+$/, '')
+    }
+  }
+}
+
+export function buildMiddlewareHook (settings: MiddlewareSettings): onRequestAsyncHookHandler {
+  const { matcher, routedPath } = settings
+  const middlewareRequestSettings: RequestSettings = { ...settings.request, bufferBody: true }
+
+  return async function nextMiddleware (request: FastifyRequest, reply: FastifyReply) {
+    const raw = request.raw
+    // A request we re-dispatched after an internal rewrite: middleware ran already (Next runs it once).
+    const carried = (raw as { [kMiddlewareHeaders]?: Array<[string, string]> })[kMiddlewareHeaders]
+    if ((raw as { [kOriginalUrl]?: string })[kOriginalUrl] !== undefined) {
+      if (carried !== undefined) for (const [name, value] of carried) reply.header(name, value)
+      return
+    }
+    stripInternalHeaders(raw)
+
+    const url = raw.url as string
+    const q = url.indexOf('?')
+    const path = routedPath(q === -1 ? url : url.slice(0, q))
+    if (!matcher.matchesAll && !matcher.matches(path, requestView(raw, url))) return
+
+    const req = createRequest(request, reply, middlewareRequestSettings)
+    const event = {
+      sourcePage: '/middleware',
+      waitUntil: (promise: Promise<unknown>) => settings.tasks.track(Promise.resolve(promise), request.log, 'middleware waitUntil()'),
+      passThroughOnException: () => {}
+    }
+    let result: unknown
+    let store: RequestStore | null = null
+    try {
+      if (settings.scope) {
+        store = {
+          request: req,
+          fastifyRequest: request,
+          reply,
+          log: request.log,
+          phase: 'middleware',
+          file: settings.module.file,
+          setCookies: null,
+          cookieView: null,
+          after: null,
+          tasks: settings.tasks,
+          previewModeId: settings.previewModeId
+        }
+        result = await requestScope.run(store, settings.module.fn, req, event)
+      } else {
+        result = await settings.module.fn(req, event)
+      }
+      if (result !== undefined && result !== null && !isResponse(result)) {
+        throw new TypeError('Expected an instance of Response to be returned')
+      }
+    } catch (err) {
+      request.log.error({ err, file: settings.module.file }, 'middleware failed')
+      return reply.code(500).send()
+    }
+    const cookies = store?.setCookies ?? null
+    if (result === undefined || result === null) {
+      if (cookies !== null) for (const line of cookies) reply.header('set-cookie', line)
+      return
+    }
+    return await applyResult(settings, request, reply, result as Response, cookies)
+  }
+}
+
+async function applyResult (settings: MiddlewareSettings, request: FastifyRequest, reply: FastifyReply, res: Response, cookies: string[] | null): Promise<FastifyReply | undefined> {
+  const raw = request.raw
+  const headers = res.headers
+  const rewrite = headers.get('x-middleware-rewrite')
+  const isNext = headers.get('x-middleware-next') !== null
+  const location = headers.get('location')
+
+  // Request header override replaces the downstream set (3.3); applies to next() and rewrite().
+  const override = headers.get('x-middleware-override-headers')
+  if (override !== null && (isNext || rewrite !== null)) {
+    const names = override === '' ? [] : override.split(',')
+    const entries: Array<[string, string]> = []
+    for (const name of names) {
+      const value = headers.get('x-middleware-request-' + name)
+      if (value !== null) entries.push([name.toLowerCase(), value])
+    }
+    setRequestHeaders(raw, entries, true)
+  }
+
+  if (rewrite !== null) {
+    const origin = requestOrigin(request, settings.request)
+    let dest: URL
+    try {
+      dest = new URL(rewrite, origin)
+    } catch (err) {
+      request.log.error({ err, file: settings.module.file }, 'middleware rewrite target is not a URL')
+      return reply.code(500).send()
+    }
+    if (dest.origin !== origin) {
+      res.body?.cancel().catch(() => {})
+      applyContinueHeaders(reply, raw, res, cookies)
+      return await proxyRequest(request, reply, dest, settings.proxyTimeout)
+    }
+    const target = dest.pathname + dest.search
+    const carried = applyContinueHeaders(reply, raw, res, cookies)
+    // Next shows the rewrite target to the client, relative to the origin (3.4).
+    carried.push(['x-middleware-rewrite', target])
+    res.body?.cancel().catch(() => {})
+    ;(raw as { [kOriginalUrl]?: string })[kOriginalUrl] = raw.url
+    ;(raw as { [kMiddlewareHeaders]?: Array<[string, string]> })[kMiddlewareHeaders] = carried
+    raw.url = target
+    // Fastify routes before onRequest, so a new path needs a new trip through the router. The old
+    // reply is given up; the new request runs the hooks again (our hook then only applies headers).
+    reply.hijack()
+    settings.routing(raw, reply.raw)
+    return reply
+  }
+
+  if (location !== null && REDIRECT_STATUSES.has(res.status)) {
+    res.body?.cancel().catch(() => {})
+    return sendRedirect(settings, request, reply, res, location, cookies)
+  }
+
+  if (isNext) {
+    res.body?.cancel().catch(() => {})
+    applyContinueHeaders(reply, raw, res, cookies)
+    return undefined
+  }
+
+  // Any other Response is the answer, Location included as a plain header (CVE-2025-57822).
+  await sendResponse(reply, res, { setCookies: cookies, file: settings.module.file })
+  return reply
+}
+
+/**
+ * Copy the continue/rewrite response's headers to the final response (middleware wins over the
+ * handler, its Set-Cookie lines go first) and to the downstream request (3.9, 3.10).
+ */
+function applyContinueHeaders (reply: FastifyReply, raw: IncomingMessage, res: Response, cookies: string[] | null): Array<[string, string]> {
+  const carried: Array<[string, string]> = []
+  const toRequest: Array<[string, string]> = []
+  for (const [name, value] of res.headers) {
+    if (NOT_COPIED.has(name) || name.startsWith('x-middleware-request-')) continue
+    reply.header(name, value)
+    carried.push([name, value])
+    if (name !== 'set-cookie') toRequest.push([name, value])
+  }
+  if (cookies !== null) {
+    for (const line of cookies) {
+      reply.header('set-cookie', line)
+      carried.push(['set-cookie', line])
+    }
+  }
+  // Cookies the middleware set are visible to the handler's request.cookies / cookies() (3.10).
+  const mirrored = res.headers.get('x-middleware-set-cookie')
+  const setLines = [...(mirrored !== null ? splitSetCookie(mirrored) : []), ...(cookies ?? [])]
+  if (setLines.length > 0) {
+    const jar = parseCookie(raw.headers.cookie ?? '')
+    for (const line of setLines) {
+      const cookie = parseSetCookie(line)
+      if (cookie === undefined) continue
+      // A deleted cookie stays, blanked, as Next's router leaves it (3.10).
+      jar.set(cookie.name, cookie.value ?? '')
+    }
+    toRequest.push(['cookie', [...jar].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ')])
+  }
+  if (toRequest.length > 0) setRequestHeaders(raw, toRequest, false)
+  ;(raw as { [kMiddlewareHeaders]?: Array<[string, string]> })[kMiddlewareHeaders] = carried
+  return carried
+}
+
+// `Expires=Thu, 01 Jan 1970` contains a comma: split only on commas that start a new name=value.
+function splitSetCookie (joined: string): string[] {
+  return joined.split(/,(?=\s*[^;,\s]+=)/).map(s => s.trim()).filter(Boolean)
+}
+
+function sendRedirect (settings: MiddlewareSettings, request: FastifyRequest, reply: FastifyReply, res: Response, location: string, cookies: string[] | null): FastifyReply {
+  const origin = requestOrigin(request, settings.request)
+  let target = location
+  try {
+    const url = new URL(location, origin)
+    // Same-origin targets are made relative, as Next's router does (3.5).
+    if (url.origin === origin) target = url.pathname + url.search + url.hash
+  } catch {
+    // Not a URL at all: pass it on as given.
+  }
+  reply.code(res.status)
+  for (const [name, value] of res.headers) {
+    if (name === 'location' || name === 'content-length' || name === 'content-type' || name.startsWith('x-middleware-') || NOT_COPIED.has(name)) continue
+    reply.header(name, value)
+  }
+  if (cookies !== null) for (const line of cookies) reply.header('set-cookie', line)
+  reply.header('location', target)
+  if (res.status === 308) reply.header('refresh', `0;url=${target}`)
+  return reply.type('text/plain').send(target)
+}
+
+/**
+ * A middleware that read the body left a buffered copy; hand it to whoever parses next (Fastify's
+ * parsers for the app's own routes, our pass-through parser for route files).
+ */
+export const replayBufferedBody: preParsingAsyncHookHandler = async function replayBufferedBody (request, _reply, payload) {
+  const buffered = (request.raw as { [kBufferedBody]?: Buffer })[kBufferedBody]
+  if (buffered === undefined) return payload
+  return Readable.from([buffered])
+}

@@ -1,0 +1,38 @@
+// External rewrites: the request is proxied, streamed both ways, to the other origin with undici.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { request as undiciRequest } from 'undici'
+
+// Connection-level headers are hop-by-hop (RFC 9110 7.6.1); host is set from the target.
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host', 'expect'])
+
+export async function proxyRequest (request: FastifyRequest, reply: FastifyReply, target: URL, timeout: number): Promise<FastifyReply> {
+  const raw = request.raw
+  const headers: Record<string, string | string[]> = {}
+  for (const [name, value] of Object.entries(raw.headers)) {
+    if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value
+  }
+  // As Next's proxy (changeOrigin): the upstream sees its own host, and where the request came from.
+  headers['x-forwarded-host'] ??= raw.headers.host ?? ''
+  const method = raw.method as string
+  const hasBody = method !== 'GET' && method !== 'HEAD'
+  try {
+    const upstream = await undiciRequest(target, {
+      method: method as 'GET',
+      headers,
+      body: hasBody ? raw : undefined,
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+      maxRedirections: 0
+    } as Parameters<typeof undiciRequest>[1])
+    reply.code(upstream.statusCode)
+    for (const [name, value] of Object.entries(upstream.headers)) {
+      if (value !== undefined && !HOP_BY_HOP.has(name) && name !== 'content-length') reply.header(name, value)
+    }
+    const length = upstream.headers['content-length']
+    if (length !== undefined) reply.header('content-length', length)
+    return reply.send(upstream.body)
+  } catch (err) {
+    request.log.error({ err, target: target.href }, 'middleware external rewrite: upstream unreachable')
+    return reply.code(502).send()
+  }
+}

@@ -1,0 +1,56 @@
+import t from 'tap'
+import { spawn, execFile } from 'node:child_process'
+import { once } from 'node:events'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { request } from 'undici'
+import { writeApp } from './helper.mjs'
+
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
+const run = promisify(execFile)
+
+const dir = writeApp({
+  'app/route.ts': 'export function GET () { return new Response("home") }',
+  'app/users/[id]/route.ts': 'export function GET () { return new Response("u") }\nexport function POST () { return new Response("p") }',
+  'tsconfig.json': '{}'
+})
+
+t.test('routes prints the route table', async t => {
+  const { stdout } = await run(process.execPath, [cli, 'routes', dir])
+  const lines = stdout.trim().split('\n').map(l => l.split(/\s{2,}/))
+  t.same(lines, [
+    ['PATTERN', 'METHODS', 'FILE'],
+    ['/', 'GET, HEAD, OPTIONS', 'route.ts'],
+    ['/users/[id]', 'GET, HEAD, OPTIONS, POST', 'users/[id]/route.ts']
+  ])
+})
+
+t.test('start serves the folder over HTTP and closes on SIGTERM', async t => {
+  const child = spawn(process.execPath, [cli, 'start', dir, '--port', '0', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  t.teardown(() => child.kill('SIGKILL'))
+  let out = ''
+  let port
+  for await (const chunk of child.stdout) {
+    out += chunk
+    const m = /listening at http:\/\/127\.0\.0\.1:(\d+)/i.exec(out) ?? /"address":"http:\/\/127\.0\.0\.1:(\d+)"/.exec(out)
+    if (m) { port = Number(m[1]); break }
+  }
+  t.ok(port, 'logged its address')
+  const res = await request(`http://127.0.0.1:${port}/`)
+  t.equal(await res.body.text(), 'home')
+  child.kill('SIGTERM')
+  const [code] = await once(child, 'exit')
+  t.equal(code, 0)
+})
+
+t.test('a bad folder exits 1 with the coded message', async t => {
+  const err = await run(process.execPath, [cli, 'routes', writeApp({ 'x.txt': '' })]).catch(e => e)
+  t.equal(err.code, 1)
+  t.match(err.stderr, /no app\/ directory found/)
+})
+
+t.test('unknown command prints usage and exits 1', async t => {
+  const err = await run(process.execPath, [cli, 'bogus']).catch(e => e)
+  t.equal(err.code, 1)
+  t.match(err.stderr, /Usage:/)
+})
