@@ -90,7 +90,8 @@ function requestView (raw: IncomingMessage, url: string): MatcherRequestView {
     },
     query (name: string) {
       const q = url.indexOf('?')
-      return (query ??= new URLSearchParams(q === -1 ? '' : url.slice(q + 1))).get(name) ?? undefined
+      // Next reads the last value of a repeated key.
+      return (query ??= new URLSearchParams(q === -1 ? '' : url.slice(q + 1))).getAll(name).at(-1)
     },
     host () {
       const host = raw.headers.host

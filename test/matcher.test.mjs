@@ -1,0 +1,86 @@
+import t from 'tap'
+import { compileMatcher } from '../dist/matcher.js'
+
+const none = { header: () => undefined, cookie: () => undefined, query: () => undefined, host: () => undefined }
+const file = '/app/proxy.ts'
+
+// next-middleware.md 2.6: computed with Next's own functions on 16.4.6 (i18n rows left out).
+const TABLE = [
+  ['/about', ['/about', '/about/', '/about.json', '/about.rsc', '/about.segments/x/__PAGE__.segment.rsc', '/_next/data/ID/about.json'], ['/About', '/about/x', '/aboutx', '/about//']],
+  ['/', ['/', '', '/index', '/index.json', '/index.rsc', '/_next/data/ID/index.json'], ['/x']],
+  ['/about/:path*', ['/about', '/about/a/b', '/about/a.json'], ['/aboutx']],
+  ['/about/:path+', ['/about/a'], ['/about']],
+  ['/about/:path?', ['/about', '/about/a'], ['/about/a/b']],
+  ['/blog/:slug', ['/blog/a', '/blog/a.json'], ['/blog', '/blog/a/b']],
+  ['/((?!api|_next/static|_next/image|favicon.ico).*)', ['/', '/x/api', '/_next/data/b/api.json'], ['/api', '/apix', '/api/x', '/_next/static/a.js', '/favicon.ico']],
+  ['/CaseTest', ['/CaseTest'], ['/casetest', '/CASETEST']],
+  ['/item/:id(\\d+)', ['/item/12'], ['/item/ab']]
+]
+
+t.test('matching table', async t => {
+  for (const [source, yes, no] of TABLE) {
+    const m = compileMatcher(source, { file })
+    for (const path of yes) t.ok(m.matches(path, none), `${source} runs on ${path}`)
+    for (const path of no) t.notOk(m.matches(path, none), `${source} does not run on ${path}`)
+  }
+})
+
+t.test('the compiled regexp is Next\'s', async t => {
+  // Compare behaviour with the regexp Next prints for `/about` (2.5).
+  const next = /^(?:\/(_next\/data\/[^/]{1,}))?\/about(\.json|\.rsc|\.segments\/.+\.segment\.rsc)?[\/#\?]?$/
+  const m = compileMatcher('/about', { file })
+  for (const p of ['/about', '/about/', '/about.json', '/_next/data/x/about.json', '/about/x', '/x/about', '/about.segments/a/b.segment.rsc']) {
+    t.equal(m.matches(p, none), next.test(p), p)
+  }
+})
+
+t.test('basePath prefixes every source', async t => {
+  const m = compileMatcher('/api/:path*', { file, basePath: '/docs' })
+  t.ok(m.matches('/docs/api/x', none))
+  t.notOk(m.matches('/api/x', none))
+})
+
+t.test('raw and decoded pathnames are both tried', async t => {
+  const m = compileMatcher(['/admin', '/vercel copy.svg', '/another/file.svg'], { file })
+  t.ok(m.matches('/%61dmin', none))
+  t.ok(m.matches('/vercel%20copy.svg', none))
+  t.ok(m.matches('/another%2ffile.svg', none))
+  t.notOk(m.matches('/%E0%A4%A', none), 'a decode failure is ignored')
+})
+
+t.test('no matcher matches everything', async t => {
+  const m = compileMatcher(undefined, { file })
+  t.equal(m.matchesAll, true)
+  t.equal(compileMatcher('/x', { file }).matchesAll, false)
+})
+
+t.test('has and missing', async t => {
+  const view = (h = {}, c = {}, q = {}, host) => ({ header: n => h[n], cookie: n => c[n], query: n => q[n], host: () => host })
+  const m = compileMatcher([{ source: '/p', has: [{ type: 'header', key: 'X-Flag', value: '(on|yes)' }], missing: [{ type: 'cookie', key: 'skip' }] }], { file })
+  t.ok(m.matches('/p', view({ 'x-flag': 'on' })))
+  t.ok(m.matches('/p', view({ 'x-flag': 'yes' })))
+  t.notOk(m.matches('/p', view({ 'x-flag': 'onx' })), 'value is anchored')
+  t.notOk(m.matches('/p', view({})), 'has header absent')
+  t.notOk(m.matches('/p', view({ 'x-flag': 'on' }, { skip: '1' })), 'missing cookie present')
+  const q = compileMatcher([{ source: '/q', has: [{ type: 'query', key: 'a' }, { type: 'host', value: 'example\\.com' }] }], { file })
+  t.ok(q.matches('/q', view({}, {}, { a: '1' }, 'EXAMPLE.com')))
+  t.notOk(q.matches('/q', view({}, {}, { a: '1' }, 'other.com')))
+  t.notOk(q.matches('/q', view({}, {}, {}, 'example.com')))
+})
+
+t.test('invalid matchers fail startup naming the file and the reason', async t => {
+  const CASES = [
+    [{ source: '/a' }, /needs to be a static string or array of static strings or array of static objects/],
+    [42, /needs to be a static string/],
+    [['a'], /source must start with \/ at "matcher\[0\]"/],
+    [['/ok', '/a/:path('], /Invalid source '\/a\/:path\('/],
+    [[{ source: '/a', foo: 1 }], /Unexpected property "foo" in `matcher\[0\]` object/],
+    [[{ source: '/a', has: [{ type: 'header' }] }], /`matcher\[0\]\.has\[0\]\.key` is required for header/],
+    [[{ source: '/a', has: [{ type: 'host' }] }], /`matcher\[0\]\.has\[0\]\.value` is required for host/],
+    [[{ source: '/a', has: [{ type: 'body', key: 'x' }] }], /must be one of header, cookie, query, host/],
+    [['/' + 'a'.repeat(5000)], /max built length/]
+  ]
+  for (const [matcher, message] of CASES) {
+    t.throws(() => compileMatcher(matcher, { file }), { code: 'FST_ERR_NEXT_MATCHER_INVALID', message: new RegExp(`'${file}': .*` + message.source) }, String(message))
+  }
+})

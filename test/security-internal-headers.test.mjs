@@ -1,0 +1,52 @@
+// Attack class: client-sent internal protocol headers (CVE-2025-29927 and Next's INTERNAL_HEADERS)
+// must never skip the middleware, steer routing, or reach handlers.
+import t from 'tap'
+import { join } from 'node:path'
+import { fixtures, serve } from './helper.mjs'
+
+const dir = join(fixtures, 'security')
+const NAMES = ['middleware', 'src/middleware', 'proxy', 'src/proxy', 'pages/_middleware']
+
+t.test('x-middleware-subrequest never skips the middleware', async t => {
+  const s = await serve(t, { dir })
+  for (const name of NAMES) {
+    for (const value of [name, Array(5).fill(name).join(':')]) {
+      for (const extra of [{}, { 'x-middleware-subrequest-id': 'forged' }]) {
+        const res = await s.fetch('/admin', { headers: { 'x-middleware-subrequest': value, ...extra } })
+        t.equal(res.status, 401, `${value} ${JSON.stringify(extra)}`)
+      }
+    }
+  }
+})
+
+t.test('protocol headers from the client have no effect', async t => {
+  const s = await serve(t, { dir })
+  const HEADERS = {
+    'x-middleware-next': '1',
+    'x-middleware-rewrite': '/admin',
+    'x-middleware-redirect': '/admin',
+    'x-middleware-skip': '1',
+    'x-middleware-override-headers': 'x-auth',
+    'x-middleware-request-x-auth': 'ok',
+    'x-middleware-set-cookie': 'evil=1',
+    'x-nextjs-data': '1',
+    'x-matched-path': '/admin',
+    'x-now-route-matches': 'x',
+    'x-invoke-path': '/admin',
+    'x-invoke-query': '{}',
+    'next-resume': '1'
+  }
+  for (const [name, value] of Object.entries(HEADERS)) {
+    const res = await s.fetch('/admin', { headers: { [name]: value } })
+    t.equal(res.status, 401, name)
+    const other = await s.fetch('/elsewhere', { headers: { [name]: value } })
+    t.same(JSON.parse(other.body), { catchall: ['elsewhere'] }, `${name} does not rewrite`)
+  }
+})
+
+t.test('internal headers do not reach handlers, and a redirect keeps Location with x-nextjs-data', async t => {
+  const s = await serve(t, { dir })
+  const res = await s.fetch('/users/me?x=1', { headers: { 'x-middleware-set-cookie': 'evil=1', 'x-nextjs-data': '1' } })
+  t.equal(res.status, 200)
+  t.same(JSON.parse(res.body), { id: 'me', search: '?x=1' })
+})
