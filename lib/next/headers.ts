@@ -1,5 +1,5 @@
 // next/headers: headers(), cookies() and draftMode(), read from the per-request scope.
-import { RequestCookies, ResponseCookies, type RequestCookie, type ResponseCookie } from '@edge-runtime/cookies'
+import { RequestCookies, ResponseCookies, stringifyCookie, type RequestCookie, type ResponseCookie } from '@edge-runtime/cookies'
 import { getStore, type RequestStore } from '../context.js'
 
 const READONLY = 'Headers cannot be modified. Read more: https://nextjs.org/docs/app/api-reference/functions/headers'
@@ -23,13 +23,16 @@ export async function headers (): Promise<Headers> {
 export class RequestScopeCookies {
   readonly #store: RequestStore
   readonly #read: RequestCookies
-  readonly #written = new Headers()
-  readonly #write = new ResponseCookies(this.#written)
+  readonly #write = new ResponseCookies(new Headers())
+  // Next keeps one cookie map seeded with the request's cookies, so a written cookie the request
+  // already had keeps the request's position in the Set-Cookie order; new ones follow in write order.
+  readonly #rank = new Map<string, number>()
 
   constructor (store: RequestStore) {
     this.#store = store
     // A private copy: writes must not change request.headers, which the handler may still read.
     this.#read = new RequestCookies(new Headers({ cookie: store.request.headers.get('cookie') ?? '' }))
+    for (const { name } of this.#read.getAll()) this.#rank.set(name, this.#rank.size)
   }
 
   get size (): number { return this.#read.size }
@@ -49,7 +52,8 @@ export class RequestScopeCookies {
   delete (...args: [key: string] | [options: Omit<ResponseCookie, 'value' | 'expires'>]): this {
     this.#write.delete(...args)
     const name = typeof args[0] === 'string' ? args[0] : args[0].name
-    this.#read.delete(name)
+    // As in Next, a deleted cookie still reads back, blanked.
+    this.#read.set(name, '')
     this.#sync()
     return this
   }
@@ -63,7 +67,14 @@ export class RequestScopeCookies {
   [Symbol.iterator] (): IterableIterator<[string, RequestCookie]> { return this.#read[Symbol.iterator]() }
 
   #sync (): void {
-    this.#store.setCookies = this.#written.getSetCookie()
+    const rank = (name: string): number => {
+      let r = this.#rank.get(name)
+      if (r === undefined) this.#rank.set(name, r = this.#rank.size)
+      return r
+    }
+    const written = this.#write.getAll()
+    for (const cookie of written) rank(cookie.name)
+    this.#store.setCookies = written.sort((a, b) => rank(a.name) - rank(b.name)).map(c => stringifyCookie(c))
   }
 }
 

@@ -1,0 +1,33 @@
+// Replays every case recorded from `next start` 16.4.6 (test/conformance/recorded.json, re-recorded
+// by `npm run conformance:record`) against the bridge over real HTTP.
+import t from 'tap'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import Fastify from 'fastify'
+import nextRoutes from '../dist/index.js'
+import { cases } from './conformance/cases.mjs'
+import { sendCase } from './conformance/send.mjs'
+
+const recorded = JSON.parse(readFileSync(new URL('./conformance/recorded.json', import.meta.url), 'utf8'))
+const byName = new Map(recorded.cases.map(c => [c.name, c]))
+
+const app = Fastify()
+await app.register(nextRoutes, { dir: fileURLToPath(new URL('./conformance/fixture', import.meta.url)) })
+await app.listen({ port: 0, host: '127.0.0.1' })
+t.teardown(() => app.close())
+const port = app.server.address().port
+
+t.equal(recorded.next, '16.4.6', 'recorded from Next.js 16.4.6')
+t.equal(recorded.cases.length, cases.length, 'every case has a recording (re-record after editing cases.mjs)')
+
+for (const c of cases) {
+  t.test(c.name, async t => {
+    const expected = byName.get(c.name)
+    t.ok(expected, 'recorded')
+    const actual = await sendCase(port, c)
+    t.equal(actual.status, expected.status, `status of ${c.method ?? 'GET'} ${c.path}`)
+    if (c.statusText) t.equal(actual.statusText, expected.statusText, 'status text')
+    for (const name of c.headers ?? []) t.same(actual.headers[name], expected.headers[name], `header ${name}`)
+    if (c.body !== false) t.equal(actual.body, expected.body, 'body')
+  })
+}
