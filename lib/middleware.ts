@@ -13,7 +13,7 @@ import { isResponse } from './outcome.js'
 import { proxyRequest } from './proxy.js'
 import { createRequest, requestOrigin, type RequestSettings } from './request.js'
 import { sendResponse } from './response.js'
-import { kBufferedBody, kMiddlewareHeaders, kOriginalUrl } from './symbols.js'
+import { kBufferedBody, kMiddlewareCookies, kMiddlewareHeaders, kOriginalUrl } from './symbols.js'
 
 export interface MiddlewareSettings {
   readonly module: MiddlewareModule
@@ -237,7 +237,7 @@ function applyContinueHeaders (reply: FastifyReply, raw: IncomingMessage, res: R
     if (NOT_COPIED.has(name) || name.startsWith('x-middleware-request-')) continue
     reply.header(name, value)
     carried.push([name, value])
-    if (name !== 'set-cookie') toRequest.push([name, value])
+    toRequest.push([name, value])
   }
   if (cookies !== null) {
     for (const line of cookies) {
@@ -245,18 +245,18 @@ function applyContinueHeaders (reply: FastifyReply, raw: IncomingMessage, res: R
       carried.push(['set-cookie', line])
     }
   }
-  // Cookies the middleware set are visible to the handler's request.cookies / cookies() (3.10).
+  // Cookies the middleware set are seen by cookies() in the handler (3.10); the request's own
+  // Cookie header is left as the client sent it, as under next start.
   const mirrored = res.headers.get('x-middleware-set-cookie')
   const setLines = [...(mirrored !== null ? splitSetCookie(mirrored) : []), ...(cookies ?? [])]
   if (setLines.length > 0) {
-    const jar = parseCookie(raw.headers.cookie ?? '')
+    const jar: Array<[string, string]> = []
     for (const line of setLines) {
       const cookie = parseSetCookie(line)
-      if (cookie === undefined) continue
-      // A deleted cookie stays, blanked, as Next's router leaves it (3.10).
-      jar.set(cookie.name, cookie.value ?? '')
+      // A deleted cookie stays, blanked, as Next's router leaves it.
+      if (cookie !== undefined) jar.push([cookie.name, cookie.value ?? ''])
     }
-    toRequest.push(['cookie', [...jar].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ')])
+    ;(raw as { [kMiddlewareCookies]?: Array<[string, string]> })[kMiddlewareCookies] = jar
   }
   if (toRequest.length > 0) setRequestHeaders(raw, toRequest, false)
   ;(raw as { [kMiddlewareHeaders]?: Array<[string, string]> })[kMiddlewareHeaders] = carried

@@ -7,3 +7,5 @@ export const kOriginalUrl = Symbol('fastify-next-routes.originalUrl')
 export const kMiddlewareHeaders = Symbol('fastify-next-routes.middlewareHeaders')
 /** the body bytes a middleware read, replayed to the handler */
 export const kBufferedBody = Symbol('fastify-next-routes.bufferedBody')
+/** cookies a middleware set on a continue/rewrite response: cookies() in the handler sees them */
+export const kMiddlewareCookies = Symbol('fastify-next-routes.middlewareCookies')

@@ -1,6 +1,7 @@
 // next/headers: headers(), cookies() and draftMode(), read from the per-request scope.
 import { RequestCookies, ResponseCookies, stringifyCookie, type RequestCookie, type ResponseCookie } from '@edge-runtime/cookies'
 import { getStore, type RequestStore } from '../context.js'
+import { kMiddlewareCookies } from '../symbols.js'
 
 const READONLY = 'Headers cannot be modified. Read more: https://nextjs.org/docs/app/api-reference/functions/headers'
 
@@ -32,6 +33,8 @@ export class RequestScopeCookies {
     this.#store = store
     // A private copy: writes must not change request.headers, which the handler may still read.
     this.#read = new RequestCookies(new Headers({ cookie: store.request.headers.get('cookie') ?? '' }))
+    const fromMiddleware = (store.fastifyRequest.raw as { [kMiddlewareCookies]?: Array<[string, string]> })[kMiddlewareCookies]
+    if (fromMiddleware !== undefined) for (const [name, value] of fromMiddleware) this.#read.set(name, value)
     for (const { name } of this.#read.getAll()) this.#rank.set(name, this.#rank.size)
   }
 
