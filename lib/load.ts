@@ -1,7 +1,8 @@
 // Load route (and middleware) modules unmodified: TypeScript on every supported Node (20 has no type
 // stripping; 22/24 strip types but resolve neither tsconfig `paths` nor extensionless imports), with
 // `next/*` served by this package. jiti does all three in module, typeless and commonjs folders.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createJiti } from 'jiti'
@@ -46,13 +47,14 @@ export function createLoader (dir: string): Loader {
   define('next/server', server, false)
   for (const [id, mod] of Object.entries(SCOPED)) define(id, mod, true)
 
-  const tsconfig = ['tsconfig.json', 'jsconfig.json'].map(name => join(dir, name)).find(file => existsSync(file))
   const jiti = createJiti(pathToFileURL(join(dir, 'index.js')).href, {
     virtualModules,
-    tsconfigPaths: tsconfig ?? false,
+    tsconfigPaths: findPathsConfig(dir),
     // We read named exports ourselves; jiti's default-export Proxy costs on every access.
     interopDefault: false,
-    jsx: true
+    jsx: true,
+    // jiti's defaults plus .jsx, which Next accepts as a route file extension.
+    extensions: ['.js', '.mjs', '.cjs', '.ts', '.tsx', '.mts', '.cts', '.mtsx', '.ctsx', '.jsx', '.json']
   })
 
   return {
@@ -67,4 +69,19 @@ export function createLoader (dir: string): Loader {
       }
     }
   }
+}
+
+/**
+ * The config whose `paths` apply: tsconfig.json, else jsconfig.json (create-next-app writes one for
+ * JavaScript projects). jiti reads only files named tsconfig.json, so a jsconfig is reached through a
+ * generated tsconfig that extends it; `paths` still resolve relative to the jsconfig.
+ */
+function findPathsConfig (dir: string): string | false {
+  const tsconfig = join(dir, 'tsconfig.json')
+  if (existsSync(tsconfig)) return tsconfig
+  const jsconfig = join(dir, 'jsconfig.json')
+  if (!existsSync(jsconfig)) return false
+  const shim = join(mkdtempSync(join(tmpdir(), 'fastify-next-routes-')), 'tsconfig.json')
+  writeFileSync(shim, JSON.stringify({ extends: jsconfig }))
+  return shim
 }

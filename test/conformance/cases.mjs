@@ -5,7 +5,7 @@
 const json = { 'content-type': 'application/json' }
 const UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1'
 const MULTIPART = '--XyZ\r\nContent-Disposition: form-data; name="field"\r\n\r\nvalue\r\n' +
-  '--XyZ\r\nContent-Disposition: form-data; name="file"; filename="hostname"; filename*=UTF-8\'\'hostname\r\nContent-Type: text/plain\r\n\r\nabc\r\n--XyZ--\r\n'
+  '--XyZ\r\nContent-Disposition: form-data; name="file"; filename="hostname"\r\nContent-Type: text/plain\r\n\r\nabc\r\n--XyZ--\r\n'
 
 export const cases = [
   // Routing (spec section 1)
