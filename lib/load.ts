@@ -11,6 +11,8 @@ import * as cache from './next/cache.js'
 import * as headers from './next/headers.js'
 import * as navigation from './next/navigation.js'
 import * as server from './next/server.js'
+// Circular (index imports the plugin, which imports this), but only read after index has loaded.
+import * as root from './index.js'
 
 export interface Loader {
   load (file: string): Promise<Record<string, unknown>>
@@ -45,6 +47,7 @@ export function createLoader (dir: string): Loader {
     }
   }
   define('next/server', server, false)
+  Object.defineProperty(virtualModules, 'fastify-next-routes', { enumerable: true, get: () => root })
   for (const [id, mod] of Object.entries(SCOPED)) define(id, mod, true)
 
   const jiti = createJiti(pathToFileURL(join(dir, 'index.js')).href, {

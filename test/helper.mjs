@@ -25,10 +25,10 @@ export async function serve (t, options, { setup, fastify = {}, logs } = {}) {
     app,
     origin,
     port: app.server.address().port,
-    /** undici request that never follows redirects; resolves with { status, headers, body (string) } */
-    async fetch (path, init = {}) {
+    /** undici request that never follows redirects; resolves with { status, headers, body (string, or Buffer with raw) } */
+    async fetch (path, init = {}, { raw = false } = {}) {
       const res = await undiciRequest(origin + path, { method: 'GET', ...init })
-      const body = await res.body.text()
+      const body = raw ? Buffer.from(await res.body.arrayBuffer()) : await res.body.text()
       return { status: res.statusCode, headers: res.headers, body }
     }
   }
