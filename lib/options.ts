@@ -22,6 +22,8 @@ export interface FastifyNextRoutesOptions {
   middlewareScope?: 'all' | 'routes'
   /** timeout of a middleware external rewrite (proxy), in ms (default: 30000, as Next's proxyTimeout) */
   proxyTimeout?: number
+  /** run the folder's proxy.ts / middleware.ts (default: true) */
+  middleware?: boolean
 }
 
 export interface ResolvedOptions {
@@ -34,6 +36,7 @@ export interface ResolvedOptions {
   readonly closeTimeout: number
   readonly middlewareScope: 'all' | 'routes'
   readonly proxyTimeout: number
+  readonly middleware: boolean
 }
 
 function fail (name: string, expected: string, value: unknown): never {
@@ -51,6 +54,7 @@ export function resolveOptions (opts: Partial<FastifyNextRoutesOptions> | undefi
   if (o.closeTimeout !== undefined && (typeof o.closeTimeout !== 'number' || !(o.closeTimeout >= 0))) fail('closeTimeout', 'a number of milliseconds', o.closeTimeout)
   if (o.middlewareScope !== undefined && o.middlewareScope !== 'all' && o.middlewareScope !== 'routes') fail('middlewareScope', "'all' or 'routes'", o.middlewareScope)
   if (o.proxyTimeout !== undefined && (typeof o.proxyTimeout !== 'number' || !(o.proxyTimeout > 0))) fail('proxyTimeout', 'a positive number of milliseconds', o.proxyTimeout)
+  if (o.middleware !== undefined && typeof o.middleware !== 'boolean') fail('middleware', 'a boolean', o.middleware)
   return {
     dir: isAbsolute(o.dir) ? o.dir : resolve(o.dir),
     prefix: o.prefix === '/' ? '' : (o.prefix ?? '').replace(/\/+$/, ''),
@@ -61,6 +65,7 @@ export function resolveOptions (opts: Partial<FastifyNextRoutesOptions> | undefi
     previewModeId: o.previewModeId ?? randomBytes(16).toString('hex'),
     closeTimeout: o.closeTimeout ?? 10_000,
     middlewareScope: o.middlewareScope ?? 'all',
-    proxyTimeout: o.proxyTimeout ?? 30_000
+    proxyTimeout: o.proxyTimeout ?? 30_000,
+    middleware: o.middleware ?? true
   }
 }

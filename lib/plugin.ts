@@ -38,7 +38,7 @@ export async function loadApp (options: ResolvedOptions, log: FastifyBaseLogger)
     for (const warning of methods.warnings) log.warn(warning)
     routes.push({ entry, methods })
   }
-  const middleware = await loadMiddleware(options.dir, appDir, loader, log)
+  const middleware = options.middleware ? await loadMiddleware(options.dir, appDir, loader, log) : undefined
   return { appDir, routes, middleware, scopeWanted: loader.scopeWanted }
 }
 

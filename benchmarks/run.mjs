@@ -1,0 +1,212 @@
+#!/usr/bin/env node
+// Runs every scenario against every server in alternating rounds and reports req/s, p99 latency,
+// ratios (median of per-round ratios; the machines are shared and noisy, so only ratios taken in
+// one run mean anything) and RSS. Writes results/latest.json.
+//
+//   node run.mjs [--duration 10] [--warmup 3] [--rounds 3] [--connections 50]
+//                [--scenarios get-json,post-echo] [--servers fastify-raw,fastify-next-routes]
+import { execFileSync, spawn } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpus, totalmem, type as osType, release } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { setTimeout as sleep } from 'node:timers/promises'
+import autocannon from 'autocannon'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const site = join(here, 'site')
+const PORT = 3300
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '50' },
+    scenarios: { type: 'string' },
+    servers: { type: 'string' }
+  }
+})
+const duration = Number(values.duration)
+const warmup = Number(values.warmup)
+const rounds = Number(values.rounds)
+const connections = Number(values.connections)
+
+const ECHO_BODY = JSON.stringify({ items: Array.from({ length: 20 }, (_, i) => ({ id: i, name: `item-${i}`, tags: ['a', 'b'] })) })
+
+const SCENARIOS = {
+  'get-json': { title: 'GET JSON (Response.json)', request: { path: '/json' } },
+  'get-json-next': { title: 'GET JSON (NextResponse.json)', request: { path: '/json-next' } },
+  'post-echo': { title: `POST ${ECHO_BODY.length} B JSON echo`, request: { path: '/echo', method: 'POST', headers: { 'content-type': 'application/json' }, body: ECHO_BODY } },
+  middleware: { title: 'Matched middleware: next() + a header', request: { path: '/mw/json' } },
+  'stream-1mb': { title: '1 MB streamed response', request: { path: '/stream' } }
+}
+
+const nodeServer = (file, env = {}) => ({ cmd: process.execPath, args: [join(here, 'servers', file)], cwd: here, env })
+const SERVERS = {
+  'fastify-raw': { ...nodeServer('fastify-raw.mjs'), scenarios: Object.keys(SCENARIOS) },
+  'fastify-next-routes': { ...nodeServer('fastify-next-routes.mjs'), scenarios: Object.keys(SCENARIOS) },
+  // The same app without proxy.ts: what an unmatched request pays for the middleware hook.
+  'fastify-next-routes-nomw': { ...nodeServer('fastify-next-routes.mjs', { MIDDLEWARE: '0' }), scenarios: ['get-json', 'get-json-next'] },
+  hono: { ...nodeServer('hono.mjs'), scenarios: Object.keys(SCENARIOS) },
+  'next-start': { cmd: process.execPath, args: [join(here, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(PORT)], cwd: site, env: { NEXT_TELEMETRY_DISABLED: '1' }, scenarios: Object.keys(SCENARIOS) }
+}
+
+const scenarioNames = values.scenarios ? values.scenarios.split(',') : Object.keys(SCENARIOS)
+const serverNames = values.servers ? values.servers.split(',') : Object.keys(SERVERS)
+for (const name of scenarioNames) if (!SCENARIOS[name]) throw new Error(`unknown scenario ${name}`)
+for (const name of serverNames) if (!SERVERS[name]) throw new Error(`unknown server ${name}`)
+
+if (serverNames.includes('next-start') && !existsSync(join(site, '.next', 'BUILD_ID'))) {
+  console.log('building the site with next build (once)')
+  execFileSync(process.execPath, [join(here, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], { cwd: site, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } })
+}
+if (!existsSync(join(here, '..', 'dist', 'index.js'))) throw new Error('build the package first: npm run build (in the repository root)')
+
+async function fetchOnce (req) {
+  const res = await fetch(`http://127.0.0.1:${PORT}${req.path}`, { method: req.method ?? 'GET', headers: req.headers, body: req.body })
+  const body = Buffer.from(await res.arrayBuffer())
+  return { status: res.status, length: body.length, text: body.length < 4096 ? body.toString() : null, mw: res.headers.get('x-mw') }
+}
+
+async function start (name) {
+  const server = SERVERS[name]
+  const child = spawn(server.cmd, server.args, { cwd: server.cwd, env: { ...process.env, ...server.env, PORT: String(PORT) }, stdio: ['ignore', 'ignore', 'inherit'] })
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`)
+    try {
+      await fetchOnce({ path: '/json' })
+      return child
+    } catch {
+      await sleep(100)
+    }
+  }
+  throw new Error(`${name} did not start`)
+}
+
+async function stop (child) {
+  if (child.exitCode !== null) return
+  child.kill('SIGTERM')
+  const exited = new Promise(resolve => child.once('exit', resolve))
+  if (await Promise.race([exited.then(() => true), sleep(3000).then(() => false)]) === false) child.kill('SIGKILL')
+  await exited
+}
+
+function rssMb (pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024)
+  } catch {
+    return null
+  }
+}
+
+function cannon (req, seconds) {
+  return autocannon({
+    url: `http://127.0.0.1:${PORT}${req.path}`,
+    method: req.method ?? 'GET',
+    headers: req.headers,
+    body: req.body,
+    connections,
+    pipelining: 1,
+    duration: seconds
+  })
+}
+
+const median = xs => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2 }
+
+const raw = [] // { round, server, scenario, rps, p99, rss, errors, non2xx }
+const reference = {} // scenario -> response of fastify-raw, to check the others answer the same
+const warnings = []
+for (let round = 0; round < rounds; round++) {
+  const order = round % 2 === 0 ? serverNames : [...serverNames].reverse()
+  for (const name of order) {
+    const child = await start(name)
+    try {
+      for (const scenario of scenarioNames) {
+        if (!SERVERS[name].scenarios.includes(scenario)) continue
+        const req = SCENARIOS[scenario].request
+        if (round === 0) {
+          const check = await fetchOnce(req)
+          const ref = (reference[scenario] ??= name === 'fastify-raw' ? check : undefined)
+          if (check.status !== 200) warnings.push(`${name} ${scenario}: status ${check.status}`)
+          else if (ref !== undefined && (check.length !== ref.length || check.text !== ref.text)) warnings.push(`${name} ${scenario}: body differs from fastify-raw (${check.length} vs ${ref.length} bytes)`)
+          if (scenario === 'middleware' && check.mw !== '1') warnings.push(`${name} middleware: x-mw header missing`)
+        }
+        if (warmup > 0) await cannon(req, warmup)
+        const result = await cannon(req, duration)
+        const entry = { round, server: name, scenario, rps: result.requests.average, p99: result.latency.p99, rss: rssMb(child.pid), errors: result.errors + result.timeouts, non2xx: result.non2xx }
+        raw.push(entry)
+        console.log(`round ${round + 1}/${rounds} ${name.padEnd(26)} ${scenario.padEnd(14)} ${Math.round(entry.rps).toString().padStart(7)} req/s  p99 ${entry.p99} ms  rss ${entry.rss} MB${entry.non2xx || entry.errors ? `  non2xx ${entry.non2xx} errors ${entry.errors}` : ''}`)
+      }
+    } finally {
+      await stop(child)
+    }
+  }
+}
+
+// Per scenario: ratio of each server to fastify-raw is taken per round, then the median of those.
+const summary = {}
+for (const scenario of scenarioNames) {
+  const rows = {}
+  for (const name of serverNames) {
+    const mine = raw.filter(r => r.scenario === scenario && r.server === name)
+    if (mine.length === 0) continue
+    const ratios = []
+    const vsNext = []
+    for (const r of mine) {
+      const base = raw.find(b => b.scenario === scenario && b.server === 'fastify-raw' && b.round === r.round)
+      if (base) ratios.push(r.rps / base.rps)
+      const next = raw.find(b => b.scenario === scenario && b.server === 'next-start' && b.round === r.round)
+      if (next) vsNext.push(r.rps / next.rps)
+    }
+    rows[name] = {
+      rps: Math.round(median(mine.map(r => r.rps))),
+      min: Math.round(Math.min(...mine.map(r => r.rps))),
+      max: Math.round(Math.max(...mine.map(r => r.rps))),
+      ratioToFastify: ratios.length ? Number(median(ratios).toFixed(3)) : null,
+      ratioToNext: vsNext.length ? Number(median(vsNext).toFixed(1)) : null,
+      p99: median(mine.map(r => r.p99)),
+      rss: Math.max(...mine.map(r => r.rss ?? 0)),
+      errors: mine.reduce((n, r) => n + r.errors + r.non2xx, 0)
+    }
+  }
+  summary[scenario] = { title: SCENARIOS[scenario].title, servers: rows }
+}
+const plugin = name => summary['get-json']?.servers[name]?.rps
+if (plugin('fastify-next-routes') && plugin('fastify-next-routes-nomw')) {
+  const pairs = raw.filter(r => r.scenario === 'get-json' && r.server === 'fastify-next-routes').map(r => {
+    const nomw = raw.find(b => b.scenario === 'get-json' && b.server === 'fastify-next-routes-nomw' && b.round === r.round)
+    return r.rps / nomw.rps
+  })
+  summary.unmatchedMiddlewareCost = { title: 'GET /json with proxy.ts present but not matching, vs no proxy.ts', ratio: Number(median(pairs).toFixed(3)) }
+}
+
+for (const [scenario, s] of Object.entries(summary)) {
+  if (!s.servers) continue
+  console.log(`\n${s.title} (${scenario})`)
+  console.log('| server | req/s (median) | min-max | ratio to fastify-raw | x next start | p99 ms | max RSS MB | errors |')
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|')
+  for (const [name, r] of Object.entries(s.servers)) {
+    console.log(`| ${name} | ${r.rps} | ${r.min}-${r.max} | ${r.ratioToFastify ?? '-'} | ${r.ratioToNext ?? '-'} | ${r.p99} | ${r.rss} | ${r.errors} |`)
+  }
+}
+if (summary.unmatchedMiddlewareCost) console.log(`\nUnmatched middleware: ${summary.unmatchedMiddlewareCost.ratio}x the req/s of no middleware file`)
+for (const w of warnings) console.log('WARNING: ' + w)
+
+mkdirSync(join(here, 'results'), { recursive: true })
+const out = {
+  date: new Date().toISOString(),
+  node: process.version,
+  os: `${osType()} ${release()}`,
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model,
+  memoryGb: Math.round(totalmem() / 2 ** 30),
+  flags: { duration, warmup, rounds, connections, pipelining: 1, tool: 'autocannon (in-process, sharing the machine)' },
+  summary,
+  warnings,
+  raw
+}
+writeFileSync(join(here, 'results', 'latest.json'), JSON.stringify(out, null, 2) + '\n')
+console.log('\nwrote results/latest.json')
