@@ -6,13 +6,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createJiti } from 'jiti'
-import { FST_ERR_NEXT_MODULE_LOAD } from './errors.js'
+import { FST_ERR_NEXT_MODULE_LOAD, errorCodes } from './errors.js'
+import { getFastifyRequest, toRequest } from './request.js'
+import { withRouteResponse } from './route-response.js'
 import * as cache from './next/cache.js'
 import * as headers from './next/headers.js'
 import * as navigation from './next/navigation.js'
 import * as server from './next/server.js'
-// Circular (index imports the plugin, which imports this), but only read after index has loaded.
-import * as root from './index.js'
 
 export interface Loader {
   load (file: string): Promise<Record<string, unknown>>
@@ -31,7 +31,9 @@ const SCOPED_CALL = /\b(?:after|connection)\s*\(/
 // evaluated again and never touches the getters below; what one load saw holds for all.
 let scopeWanted = false
 
-export function createLoader (dir: string): Loader {
+const ROOT_FOR_ROUTES = { toRequest, getFastifyRequest, errorCodes, NextRequest: server.NextRequest, NextResponse: server.NextResponse }
+
+export function createLoader (dir: string, options: { lightResponse: boolean } = { lightResponse: true }): Loader {
   // The very module objects the plugin uses, so classes and the request scope are shared (a second
   // copy would break instanceof and AsyncLocalStorage). Getters tell us which shims are imported.
   const virtualModules: Record<string, unknown> = {}
@@ -47,17 +49,28 @@ export function createLoader (dir: string): Loader {
     }
   }
   define('next/server', server, false)
-  Object.defineProperty(virtualModules, 'fastify-next-routes', { enumerable: true, get: () => root })
+  // What route files may take from the package root (the plugin itself is the app's business).
+  virtualModules['fastify-next-routes'] = ROOT_FOR_ROUTES
   for (const [id, mod] of Object.entries(SCOPED)) define(id, mod, true)
 
-  const jiti = createJiti(pathToFileURL(join(dir, 'index.js')).href, {
+  const parentURL = pathToFileURL(join(dir, 'index.js')).href
+  // A plain instance whose public transform() we reuse after binding the route-module Response.
+  const base = createJiti(parentURL, { jsx: true })
+  const jiti = createJiti(parentURL, {
     virtualModules,
     tsconfigPaths: findPathsConfig(dir),
     // We read named exports ourselves; jiti's default-export Proxy costs on every access.
     interopDefault: false,
     jsx: true,
     // jiti's defaults plus .jsx, which Next accepts as a route file extension.
-    extensions: ['.js', '.mjs', '.cjs', '.ts', '.tsx', '.mts', '.cts', '.mtsx', '.ctsx', '.jsx', '.json']
+    extensions: ['.js', '.mjs', '.cjs', '.ts', '.tsx', '.mts', '.cts', '.mtsx', '.ctsx', '.jsx', '.json'],
+    ...(options.lightResponse
+      ? {
+          transform: (opts) => ({ code: base.transform({ ...opts, source: withRouteResponse(opts.source) }) }),
+          // Transformed output differs with the option, so each mode keeps its own cache.
+          fsCache: join(tmpdir(), 'fastify-next-routes-jiti', 'light')
+        }
+      : {})
   })
 
   return {

@@ -24,6 +24,8 @@ export interface FastifyNextRoutesOptions {
   proxyTimeout?: number
   /** run the folder's proxy.ts / middleware.ts (default: true) */
   middleware?: boolean
+  /** inside route files, `Response.json()` and `new Response(text)` return light Responses (default: true) */
+  lightResponse?: boolean
 }
 
 export interface ResolvedOptions {
@@ -37,6 +39,7 @@ export interface ResolvedOptions {
   readonly middlewareScope: 'all' | 'routes'
   readonly proxyTimeout: number
   readonly middleware: boolean
+  readonly lightResponse: boolean
 }
 
 function fail (name: string, expected: string, value: unknown): never {
@@ -55,6 +58,7 @@ export function resolveOptions (opts: Partial<FastifyNextRoutesOptions> | undefi
   if (o.middlewareScope !== undefined && o.middlewareScope !== 'all' && o.middlewareScope !== 'routes') fail('middlewareScope', "'all' or 'routes'", o.middlewareScope)
   if (o.proxyTimeout !== undefined && (typeof o.proxyTimeout !== 'number' || !(o.proxyTimeout > 0))) fail('proxyTimeout', 'a positive number of milliseconds', o.proxyTimeout)
   if (o.middleware !== undefined && typeof o.middleware !== 'boolean') fail('middleware', 'a boolean', o.middleware)
+  if (o.lightResponse !== undefined && typeof o.lightResponse !== 'boolean') fail('lightResponse', 'a boolean', o.lightResponse)
   return {
     dir: isAbsolute(o.dir) ? o.dir : resolve(o.dir),
     prefix: o.prefix === '/' ? '' : (o.prefix ?? '').replace(/\/+$/, ''),
@@ -66,6 +70,7 @@ export function resolveOptions (opts: Partial<FastifyNextRoutesOptions> | undefi
     closeTimeout: o.closeTimeout ?? 10_000,
     middlewareScope: o.middlewareScope ?? 'all',
     proxyTimeout: o.proxyTimeout ?? 30_000,
-    middleware: o.middleware ?? true
+    middleware: o.middleware ?? true,
+    lightResponse: o.lightResponse ?? true
   }
 }

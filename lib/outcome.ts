@@ -3,7 +3,7 @@
 // a logged 500 with an empty body (next-route-handlers.md items 47-51, 68, 72-74).
 import type { FastifyRequest } from 'fastify'
 import type { RequestStore } from './context.js'
-import { isUntouchedJson } from './next/response.js'
+import { untouchedLight } from './next/response.js'
 
 export interface Outcome {
   readonly response: Response
@@ -48,7 +48,7 @@ export function resolveOutcome (result: unknown, error: unknown, request: Fastif
       `No response is returned from route handler '${file}'. Expected a Response object but received '${describe(result)}' (method: ${method}, url: ${request.raw.url}). Ensure you return a \`Response\` or a \`NextResponse\` in all branches of your handler.`)
     return { response: empty(500), setCookies: null }
   }
-  if (isUntouchedJson(result)) return { response: result, setCookies }
+  if (untouchedLight(result) !== null) return { response: result, setCookies }
   const headers = result.headers
   if (headers.has('x-middleware-next')) {
     request.log.error({ file, method }, NEXT_MIDDLEWARE_NEXT)

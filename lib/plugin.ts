@@ -31,7 +31,7 @@ export interface LoadedApp {
 export async function loadApp (options: ResolvedOptions, log: FastifyBaseLogger): Promise<LoadedApp> {
   const appDir = findAppDir(options.dir)
   const entries = discoverRoutes(appDir)
-  const loader = createLoader(options.dir)
+  const loader = createLoader(options.dir, { lightResponse: options.lightResponse })
   const routes: LoadedRoute[] = []
   for (const entry of entries) {
     const methods = readModuleMethods(await loader.load(entry.file), entry.file)

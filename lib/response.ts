@@ -5,7 +5,7 @@
 import { STATUS_CODES } from 'node:http'
 import { Readable } from 'node:stream'
 import type { FastifyReply } from 'fastify'
-import { isUntouchedJson, kStringBody } from './next/response.js'
+import { kStringBody, untouchedLight } from './next/response.js'
 import { kMiddlewareHeaders } from './symbols.js'
 
 // Connection-level headers describe the handler's own framing, not ours.
@@ -29,11 +29,14 @@ export async function sendResponse (reply: FastifyReply, res: Response, opts: Se
   // Headers a middleware put on the response win over the handler's (next-middleware.md 3.9).
   const middlewareWins = (reply.request.raw as { [kMiddlewareHeaders]?: unknown })[kMiddlewareHeaders] !== undefined
 
-  // NextResponse.json(data) with nothing else set: no Headers object is ever built.
-  if (isUntouchedJson(res)) {
-    if (!middlewareWins || !reply.hasHeader('content-type')) reply.header('content-type', 'application/json')
+  // A light response with nothing else set (NextResponse.json(data), Response.json(data) or
+  // new Response(text) in a route module): no Headers object is ever built.
+  const light = untouchedLight(res)
+  if (light !== null) {
+    if (light.type !== null && (!middlewareWins || !reply.hasHeader('content-type'))) reply.header('content-type', light.type)
     if (opts.setCookies !== null) for (const line of opts.setCookies) reply.header('set-cookie', line)
-    reply.send(Buffer.from(res[kStringBody]))
+    if (light.text === null) reply.send()
+    else reply.send(Buffer.from(light.text))
     return
   }
 

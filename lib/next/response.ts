@@ -88,7 +88,7 @@ export class NextResponse<Body = unknown> extends Response {
       // Let undici raise its own RangeError/TypeError for statuses a JSON body cannot have.
       return new NextResponse<JsonBody>(text, { ...init, headers: jsonHeaders(init?.headers) })
     }
-    return new LightJsonResponse({ text, status, statusText: init?.statusText ?? '', init: init?.headers, headers: null, real: null }) as unknown as NextResponse<JsonBody>
+    return new LightResponse({ text, type: 'application/json', status, statusText: init?.statusText ?? '', init: init?.headers, headers: null, real: null }) as unknown as NextResponse<JsonBody>
   }
 
   static redirect (url: string | URL | NextURL, init?: number | ResponseInit): NextResponse {
@@ -118,17 +118,24 @@ export class NextResponse<Body = unknown> extends Response {
 }
 
 function jsonHeaders (init: HeadersInit | undefined): Headers {
+  return headersWithType(init, 'application/json')
+}
+
+function headersWithType (init: HeadersInit | undefined, type: string | null): Headers {
   const headers = new Headers(init)
-  if (!headers.has('content-type')) headers.set('content-type', 'application/json')
+  if (type !== null && !headers.has('content-type')) headers.set('content-type', type)
   return headers
 }
 
-// NextResponse.json() is the hot path of most route handlers, and an undici Response costs 7-12 us to
-// build. A light response keeps (text, status, headers init) and is sent from those; prototype
-// chaining keeps `instanceof NextResponse/Response` true, and any member that needs the real thing
-// (body, text(), clone(), ...) builds it once and delegates.
+// Building an undici Response costs 7-12 us, more than the rest of a request. A light response keeps
+// (text, status, headers init) and is sent from those; prototype chaining keeps `instanceof
+// NextResponse/Response` true, and any member that needs the real thing (body, text(), clone(), ...)
+// builds it once and delegates. Used by NextResponse.json() and by `Response` inside route modules
+// (lib/route-response.ts).
 interface LightState {
-  readonly text: string
+  readonly text: string | null
+  /** content-type the body implies, unless the headers init sets one */
+  readonly type: string | null
   readonly status: number
   readonly statusText: string
   readonly init: HeadersInit | undefined
@@ -138,7 +145,7 @@ interface LightState {
 
 const kLight = Symbol('fastify-next-routes.lightResponse')
 
-class LightJsonResponse {
+class LightResponse {
   declare [kLight]: LightState
   declare [kCookies]: MiddlewareCookies | null
 
@@ -157,45 +164,66 @@ class LightJsonResponse {
   get headers (): Headers {
     const state = this[kLight]
     if (state.real !== null) return state.real.headers
-    return (state.headers ??= jsonHeaders(state.init))
+    return (state.headers ??= headersWithType(state.init, state.type))
   }
 
   get bodyUsed (): boolean { return this[kLight].real?.bodyUsed ?? false }
 
   get [kStringBody] (): string | undefined {
     const state = this[kLight]
-    return state.real === null ? state.text : undefined
+    return state.real === null && state.text !== null ? state.text : undefined
   }
 }
 
-Object.setPrototypeOf(LightJsonResponse.prototype, NextResponse.prototype)
+Object.setPrototypeOf(LightResponse.prototype, NextResponse.prototype)
 for (const key of Reflect.ownKeys(Response.prototype)) {
-  if (key === 'constructor' || Object.prototype.hasOwnProperty.call(LightJsonResponse.prototype, key)) continue
+  if (key === 'constructor' || Object.prototype.hasOwnProperty.call(LightResponse.prototype, key)) continue
   const desc = Object.getOwnPropertyDescriptor(Response.prototype, key) as PropertyDescriptor
   if (typeof desc.get === 'function') {
     const get = desc.get
-    Object.defineProperty(LightJsonResponse.prototype, key, { configurable: true, get (this: LightJsonResponse) { return get.call(realResponse(this)) } })
+    Object.defineProperty(LightResponse.prototype, key, { configurable: true, get (this: LightResponse) { return get.call(realResponse(this)) } })
   } else if (typeof desc.value === 'function') {
     const fn = desc.value as (...args: unknown[]) => unknown
-    Object.defineProperty(LightJsonResponse.prototype, key, {
+    Object.defineProperty(LightResponse.prototype, key, {
       configurable: true,
       writable: true,
-      value (this: LightJsonResponse, ...args: unknown[]) { return fn.apply(realResponse(this), args) }
+      value (this: LightResponse, ...args: unknown[]) { return fn.apply(realResponse(this), args) }
     })
   }
 }
 
-function realResponse (res: LightJsonResponse): NextResponse {
+function realResponse (res: LightResponse): NextResponse {
   const state = res[kLight]
   return (state.real ??= new NextResponse(state.text, { status: state.status, statusText: state.statusText, headers: res.headers }))
 }
 
+// RFC 9110 reason-phrase, as undici validates it.
+const REASON = /^[\t\x20-\x7e\x80-\xff]*$/
+const INIT_KEYS = new Set(['status', 'statusText', 'headers'])
+
 /**
- * For the bridge: true when `res` is a light JSON response nobody has touched beyond status, so it
- * can be sent as (status, content-type, text) without building any Headers.
+ * A light Response for `new Response(body, init)` when undici would build it without surprises
+ * (string or no body, plain init, valid status); undefined otherwise, so the caller builds a real one.
  */
-export function isUntouchedJson (res: unknown): res is { status: number, statusText: string, [kStringBody]: string } {
-  if (!(res instanceof LightJsonResponse)) return false
+export function lightResponse (body: unknown, init: ResponseInit | undefined): Response | undefined {
+  if (body !== undefined && body !== null && typeof body !== 'string') return undefined
+  if (init !== undefined && init !== null) {
+    if (typeof init !== 'object') return undefined
+    for (const key in init) if (!INIT_KEYS.has(key)) return undefined
+  }
+  const status = init?.status ?? 200
+  if (!Number.isInteger(status) || status < 200 || status > 599) return undefined
+  const text = typeof body === 'string' ? body : null
+  if (text !== null && NULL_BODY.has(status)) return undefined
+  const statusText = init?.statusText ?? ''
+  if (typeof statusText !== 'string' || !REASON.test(statusText)) return undefined
+  const type = text === null ? null : 'text/plain;charset=UTF-8'
+  return new LightResponse({ text, type, status, statusText, init: init?.headers, headers: null, real: null }) as unknown as Response
+}
+
+/** A light response untouched beyond status: sendable as (status, content-type, text) without Headers. */
+export function untouchedLight (res: unknown): { readonly text: string | null, readonly type: string | null } | null {
+  if (!(res instanceof LightResponse)) return null
   const state = res[kLight]
-  return state.real === null && state.headers === null && state.init === undefined && res[kCookies] === null
+  return state.real === null && state.headers === null && state.init === undefined && res[kCookies] === null ? state : null
 }
