@@ -4,7 +4,7 @@
 // Fastify's router; x-middleware-next -> continue; anything else -> sent as the answer.
 import type { IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
-import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler, preParsingAsyncHookHandler } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preParsingHookHandler } from 'fastify'
 import { parseCookie, parseSetCookie } from '@edge-runtime/cookies'
 import { requestScope, type RequestStore, type TaskTracker } from './context.js'
 import type { CompiledMatcher, MatcherRequestView } from './matcher.js'
@@ -100,16 +100,19 @@ function requestView (raw: IncomingMessage, url: string): MatcherRequestView {
   }
 }
 
-export function buildMiddlewareHook (settings: MiddlewareSettings): onRequestAsyncHookHandler {
+export function buildMiddlewareHook (settings: MiddlewareSettings): onRequestHookHandler {
   const { matcher, routedPath } = settings
   const middlewareRequestSettings: RequestSettings = { ...settings.request, bufferBody: true }
 
-  return async function nextMiddleware (request: FastifyRequest, reply: FastifyReply) {
+  // Hot path: every request of the context. A callback hook, so unmatched requests finish
+  // synchronously without a promise.
+  return function nextMiddleware (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) {
     const raw = request.raw
     // A request we re-dispatched after an internal rewrite: middleware ran already (Next runs it once).
-    const carried = (raw as { [kMiddlewareHeaders]?: Array<[string, string]> })[kMiddlewareHeaders]
     if ((raw as { [kOriginalUrl]?: string })[kOriginalUrl] !== undefined) {
+      const carried = (raw as { [kMiddlewareHeaders]?: Array<[string, string]> })[kMiddlewareHeaders]
       if (carried !== undefined) for (const [name, value] of carried) reply.header(name, value)
+      done()
       return
     }
     stripInternalHeaders(raw)
@@ -117,52 +120,63 @@ export function buildMiddlewareHook (settings: MiddlewareSettings): onRequestAsy
     const url = raw.url as string
     const q = url.indexOf('?')
     const path = routedPath(q === -1 ? url : url.slice(0, q))
-    if (!matcher.matchesAll && !matcher.matches(path, requestView(raw, url))) return
-
-    const req = createRequest(request, reply, middlewareRequestSettings)
-    const event = {
-      sourcePage: '/middleware',
-      waitUntil: (promise: Promise<unknown>) => settings.tasks.track(Promise.resolve(promise), request.log, 'middleware waitUntil()'),
-      passThroughOnException: () => {}
-    }
-    let result: unknown
-    let store: RequestStore | null = null
-    try {
-      if (settings.scope) {
-        store = {
-          request: req,
-          fastifyRequest: request,
-          reply,
-          log: request.log,
-          phase: 'middleware',
-          file: settings.module.file,
-          setCookies: null,
-          cookieView: null,
-          after: null,
-          tasks: settings.tasks,
-          previewModeId: settings.previewModeId
-        }
-        result = await requestScope.run(store, settings.module.fn, req, event)
-      } else {
-        result = await settings.module.fn(req, event)
-      }
-      if (result !== undefined && result !== null && !isResponse(result)) {
-        throw new TypeError('Expected an instance of Response to be returned')
-      }
-    } catch (err) {
-      request.log.error({ err, file: settings.module.file }, 'middleware failed')
-      return reply.code(500).send()
-    }
-    const cookies = store?.setCookies ?? null
-    if (result === undefined || result === null) {
-      if (cookies !== null) for (const line of cookies) reply.header('set-cookie', line)
+    if (!matcher.matchesAll && !matcher.matches(path, requestView(raw, url))) {
+      done()
       return
     }
-    return await applyResult(settings, request, reply, result as Response, cookies)
+    runMiddleware(settings, middlewareRequestSettings, request, reply).then(answered => {
+      // An answered (or hijacked) reply must not continue down the lifecycle.
+      if (!answered) done()
+    }, done)
   }
 }
 
-async function applyResult (settings: MiddlewareSettings, request: FastifyRequest, reply: FastifyReply, res: Response, cookies: string[] | null): Promise<FastifyReply | undefined> {
+/** Runs the middleware; resolves true when it answered the request (or handed it on) itself. */
+async function runMiddleware (settings: MiddlewareSettings, middlewareRequestSettings: RequestSettings, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+  const req = createRequest(request, reply, middlewareRequestSettings)
+  const event = {
+    sourcePage: '/middleware',
+    waitUntil: (promise: Promise<unknown>) => settings.tasks.track(Promise.resolve(promise), request.log, 'middleware waitUntil()'),
+    passThroughOnException: () => {}
+  }
+  let result: unknown
+  let store: RequestStore | null = null
+  try {
+    if (settings.scope) {
+      store = {
+        request: req,
+        fastifyRequest: request,
+        reply,
+        log: request.log,
+        phase: 'middleware',
+        file: settings.module.file,
+        setCookies: null,
+        cookieView: null,
+        after: null,
+        tasks: settings.tasks,
+        previewModeId: settings.previewModeId
+      }
+      result = await requestScope.run(store, settings.module.fn, req, event)
+    } else {
+      result = await settings.module.fn(req, event)
+    }
+    if (result !== undefined && result !== null && !isResponse(result)) {
+      throw new TypeError('Expected an instance of Response to be returned')
+    }
+  } catch (err) {
+    request.log.error({ err, file: settings.module.file }, 'middleware failed')
+    reply.code(500).send()
+    return true
+  }
+  const cookies = store?.setCookies ?? null
+  if (result === undefined || result === null) {
+    if (cookies !== null) for (const line of cookies) reply.header('set-cookie', line)
+    return false
+  }
+  return await applyResult(settings, request, reply, result as Response, cookies)
+}
+
+async function applyResult (settings: MiddlewareSettings, request: FastifyRequest, reply: FastifyReply, res: Response, cookies: string[] | null): Promise<boolean> {
   const raw = request.raw
   const headers = res.headers
   const rewrite = headers.get('x-middleware-rewrite')
@@ -188,12 +202,14 @@ async function applyResult (settings: MiddlewareSettings, request: FastifyReques
       dest = new URL(rewrite, origin)
     } catch (err) {
       request.log.error({ err, file: settings.module.file }, 'middleware rewrite target is not a URL')
-      return reply.code(500).send()
+      reply.code(500).send()
+      return true
     }
     if (dest.origin !== origin) {
       res.body?.cancel().catch(() => {})
       applyContinueHeaders(reply, raw, res, cookies)
-      return await proxyRequest(request, reply, dest, settings.proxyTimeout)
+      await proxyRequest(request, reply, dest, settings.proxyTimeout)
+      return true
     }
     const target = dest.pathname + dest.search
     const carried = applyContinueHeaders(reply, raw, res, cookies)
@@ -207,23 +223,24 @@ async function applyResult (settings: MiddlewareSettings, request: FastifyReques
     // reply is given up; the new request runs the hooks again (our hook then only applies headers).
     reply.hijack()
     settings.routing(raw, reply.raw)
-    return reply
+    return true
   }
 
   if (location !== null && REDIRECT_STATUSES.has(res.status)) {
     res.body?.cancel().catch(() => {})
-    return sendRedirect(settings, request, reply, res, location, cookies)
+    sendRedirect(settings, request, reply, res, location, cookies)
+    return true
   }
 
   if (isNext) {
     res.body?.cancel().catch(() => {})
     applyContinueHeaders(reply, raw, res, cookies)
-    return undefined
+    return false
   }
 
   // Any other Response is the answer, Location included as a plain header (CVE-2025-57822).
   await sendResponse(reply, res, { setCookies: cookies, file: settings.module.file })
-  return reply
+  return true
 }
 
 /**
@@ -268,7 +285,7 @@ function splitSetCookie (joined: string): string[] {
   return joined.split(/,(?=\s*[^;,\s]+=)/).map(s => s.trim()).filter(Boolean)
 }
 
-function sendRedirect (settings: MiddlewareSettings, request: FastifyRequest, reply: FastifyReply, res: Response, location: string, cookies: string[] | null): FastifyReply {
+function sendRedirect (settings: MiddlewareSettings, request: FastifyRequest, reply: FastifyReply, res: Response, location: string, cookies: string[] | null): void {
   const origin = requestOrigin(request, settings.request)
   let target = location
   try {
@@ -286,15 +303,14 @@ function sendRedirect (settings: MiddlewareSettings, request: FastifyRequest, re
   if (cookies !== null) for (const line of cookies) reply.header('set-cookie', line)
   reply.header('location', target)
   if (res.status === 308) reply.header('refresh', `0;url=${target}`)
-  return reply.type('text/plain').send(target)
+  reply.type('text/plain').send(target)
 }
 
 /**
  * A middleware that read the body left a buffered copy; hand it to whoever parses next (Fastify's
  * parsers for the app's own routes, our pass-through parser for route files).
  */
-export const replayBufferedBody: preParsingAsyncHookHandler = async function replayBufferedBody (request, _reply, payload) {
+export const replayBufferedBody: preParsingHookHandler = function replayBufferedBody (request, _reply, payload, done) {
   const buffered = (request.raw as { [kBufferedBody]?: Buffer })[kBufferedBody]
-  if (buffered === undefined) return payload
-  return Readable.from([buffered])
+  done(null, buffered === undefined ? payload : Readable.from([buffered]))
 }
