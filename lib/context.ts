@@ -31,6 +31,14 @@ const g = globalThis as Globals
 
 export const requestScope: AsyncLocalStorage<RequestStore> = (g[kAls] ??= new AsyncLocalStorage<RequestStore>())
 
+/** A fresh store for one request (route handler or middleware run). */
+export function createStore (
+  request: Request, fastifyRequest: FastifyRequest, reply: FastifyReply,
+  phase: RequestStore['phase'], file: string, tasks: TaskTracker, previewModeId: string
+): RequestStore {
+  return { request, fastifyRequest, reply, log: fastifyRequest.log, phase, file, setCookies: null, cookieView: null, after: null, tasks, previewModeId }
+}
+
 export function getStore (api: string): RequestStore {
   const store = requestScope.getStore()
   if (store === undefined) throw new FST_ERR_NEXT_SCOPE(api)

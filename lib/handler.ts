@@ -1,7 +1,7 @@
 // The per-request path of a route file. Everything that can be decided at registration (method
 // table, params plan, scope use) is decided in buildRouteHandler; the returned function stays flat.
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
-import { requestScope, scheduleAfter, type RequestStore, type TaskTracker } from './context.js'
+import { createStore, requestScope, scheduleAfter, type RequestStore, type TaskTracker } from './context.js'
 import { FST_ERR_NEXT_BAD_URL } from './errors.js'
 import type { MethodAction } from './methods.js'
 import { resolveOutcome } from './outcome.js'
@@ -66,19 +66,7 @@ async function invoke (
   let error: unknown = null
   try {
     if (settings.scope) {
-      store = {
-        request: req,
-        fastifyRequest: request,
-        reply,
-        log: request.log,
-        phase: 'route',
-        file: settings.file,
-        setCookies: null,
-        cookieView: null,
-        after: null,
-        tasks: settings.tasks,
-        previewModeId: settings.previewModeId
-      }
+      store = createStore(req, request, reply, 'route', settings.file, settings.tasks, settings.previewModeId)
       result = await requestScope.run(store, fn, req, ctx)
     } else {
       result = await fn(req, ctx)

@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preParsingHookHandler } from 'fastify'
 import { parseCookie, parseSetCookie } from '@edge-runtime/cookies'
-import { requestScope, type RequestStore, type TaskTracker } from './context.js'
+import { createStore, requestScope, type RequestStore, type TaskTracker } from './context.js'
 import type { CompiledMatcher, MatcherRequestView } from './matcher.js'
 import type { MiddlewareModule } from './middleware-file.js'
 import { isResponse } from './outcome.js'
@@ -143,19 +143,7 @@ async function runMiddleware (settings: MiddlewareSettings, middlewareRequestSet
   let store: RequestStore | null = null
   try {
     if (settings.scope) {
-      store = {
-        request: req,
-        fastifyRequest: request,
-        reply,
-        log: request.log,
-        phase: 'middleware',
-        file: settings.module.file,
-        setCookies: null,
-        cookieView: null,
-        after: null,
-        tasks: settings.tasks,
-        previewModeId: settings.previewModeId
-      }
+      store = createStore(req, request, reply, 'middleware', settings.module.file, settings.tasks, settings.previewModeId)
       result = await requestScope.run(store, settings.module.fn, req, event)
     } else {
       result = await settings.module.fn(req, event)

@@ -13,6 +13,7 @@ import { RequestCookies } from '@edge-runtime/cookies'
 import { readBody, toWebStream } from './body.js'
 import { NextRequest, kToRequest } from './next/request.js'
 import { NextURL } from './next/url.js'
+import { forwardToReal } from './lazy.js'
 import { kBufferedBody, kOriginalUrl } from './symbols.js'
 
 /** Per-plugin settings the request needs; built once at registration. */
@@ -154,28 +155,8 @@ class LightRequest {
 }
 
 // Chain to NextRequest so instanceof checks and NextRequest's stateless getters (ip, geo, page, ua)
-// work, then forward every undici Request member we do not implement to the real request, built on
-// first use (undici's accessors brand-check `this`, so they cannot run on the light object).
-Object.setPrototypeOf(LightRequest.prototype, NextRequest.prototype)
-for (const key of Reflect.ownKeys(Request.prototype)) {
-  if (key === 'constructor' || Object.prototype.hasOwnProperty.call(LightRequest.prototype, key)) continue
-  const desc = Object.getOwnPropertyDescriptor(Request.prototype, key) as PropertyDescriptor
-  // Only accessors and methods need the real object; plain values (Symbol.toStringTag) are inherited.
-  if (typeof desc.get === 'function') {
-    const get = desc.get
-    Object.defineProperty(LightRequest.prototype, key, {
-      configurable: true,
-      get (this: LightRequest) { return get.call(this[kToRequest]()) }
-    })
-  } else if (typeof desc.value === 'function') {
-    const fn = desc.value as (...args: unknown[]) => unknown
-    Object.defineProperty(LightRequest.prototype, key, {
-      configurable: true,
-      writable: true,
-      value (this: LightRequest, ...args: unknown[]) { return fn.apply(this[kToRequest](), args) }
-    })
-  }
-}
+// work; everything else of undici's Request goes to the real request, built on first use.
+forwardToReal<LightRequest>(LightRequest, NextRequest.prototype, Request, self => self[kToRequest]())
 
 export function createRequest (request: FastifyRequest, reply: FastifyReply, settings: RequestSettings): NextRequest {
   return new LightRequest(request, reply, settings) as unknown as NextRequest

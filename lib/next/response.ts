@@ -1,6 +1,7 @@
 // NextResponse: Response plus Next's middleware helpers. next(), rewrite() and cookie changes speak
 // the `x-middleware-*` header protocol, so the bridge handles a real `next` NextResponse the same way.
 import { ResponseCookies, stringifyCookie } from '@edge-runtime/cookies'
+import { forwardToReal } from '../lazy.js'
 import { NextURL } from './url.js'
 
 const kCookies = Symbol('fastify-next-routes.NextResponse.cookies')
@@ -175,22 +176,7 @@ class LightResponse {
   }
 }
 
-Object.setPrototypeOf(LightResponse.prototype, NextResponse.prototype)
-for (const key of Reflect.ownKeys(Response.prototype)) {
-  if (key === 'constructor' || Object.prototype.hasOwnProperty.call(LightResponse.prototype, key)) continue
-  const desc = Object.getOwnPropertyDescriptor(Response.prototype, key) as PropertyDescriptor
-  if (typeof desc.get === 'function') {
-    const get = desc.get
-    Object.defineProperty(LightResponse.prototype, key, { configurable: true, get (this: LightResponse) { return get.call(realResponse(this)) } })
-  } else if (typeof desc.value === 'function') {
-    const fn = desc.value as (...args: unknown[]) => unknown
-    Object.defineProperty(LightResponse.prototype, key, {
-      configurable: true,
-      writable: true,
-      value (this: LightResponse, ...args: unknown[]) { return fn.apply(realResponse(this), args) }
-    })
-  }
-}
+forwardToReal<LightResponse>(LightResponse, NextResponse.prototype, Response, realResponse)
 
 function realResponse (res: LightResponse): NextResponse {
   const state = res[kLight]
