@@ -9,10 +9,21 @@ import { writeApp } from './helper.mjs'
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
 const run = promisify(execFile)
 
+// A fresh folder with no node_modules at all: next/* and the @/ alias come from the package.
 const dir = writeApp({
-  'app/route.ts': 'export function GET () { return new Response("home") }',
-  'app/users/[id]/route.ts': 'export function GET () { return new Response("u") }\nexport function POST () { return new Response("p") }',
-  'tsconfig.json': '{}'
+  'app/route.ts': 'import { NextResponse } from "next/server"\nimport { word } from "@/lib/word"\nexport function GET () { return new NextResponse(word) }',
+  'app/users/[id]/route.ts': `
+    import { notFound } from 'next/navigation'
+    import { cookies } from 'next/headers'
+    export async function GET (_req: Request, { params }: { params: Promise<{ id: string }> }) {
+      const { id } = await params
+      if (id !== '1') notFound()
+      ;(await cookies()).set('seen', id)
+      return new Response('u' + id)
+    }
+    export function POST () { return new Response('p') }`,
+  'lib/word.ts': 'export const word: string = "home"',
+  'tsconfig.json': JSON.stringify({ compilerOptions: { paths: { '@/*': ['./*'] } } })
 })
 
 t.test('routes prints the route table', async t => {
@@ -38,6 +49,11 @@ t.test('start serves the folder over HTTP and closes on SIGTERM', async t => {
   t.ok(port, 'logged its address')
   const res = await request(`http://127.0.0.1:${port}/`)
   t.equal(await res.body.text(), 'home')
+  const user = await request(`http://127.0.0.1:${port}/users/1`)
+  t.same([await user.body.text(), user.headers['set-cookie']], ['u1', 'seen=1; Path=/'])
+  const missing = await request(`http://127.0.0.1:${port}/users/2`)
+  await missing.body.dump()
+  t.equal(missing.statusCode, 404)
   child.kill('SIGTERM')
   const [code] = await once(child, 'exit')
   t.equal(code, 0)
