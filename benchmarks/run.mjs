@@ -5,18 +5,13 @@
 //
 //   node run.mjs [--duration 10] [--warmup 3] [--rounds 3] [--connections 50]
 //                [--scenarios get-json,post-echo] [--servers fastify-raw,fastify-next-routes]
-import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem, type as osType, release } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { setTimeout as sleep } from 'node:timers/promises'
 import autocannon from 'autocannon'
-
-const here = dirname(fileURLToPath(import.meta.url))
-const site = join(here, 'site')
-const PORT = 3300
+import { PORT, SERVERS, fetchOnce, here, median, rssMb, site, start, stop } from './common.mjs'
 
 const { values } = parseArgs({
   options: {
@@ -43,15 +38,9 @@ const SCENARIOS = {
   'stream-1mb': { title: '1 MB streamed response', request: { path: '/stream' } }
 }
 
-const nodeServer = (file, env = {}) => ({ cmd: process.execPath, args: [join(here, 'servers', file)], cwd: here, env })
-const SERVERS = {
-  'fastify-raw': { ...nodeServer('fastify-raw.mjs'), scenarios: Object.keys(SCENARIOS) },
-  'fastify-next-routes': { ...nodeServer('fastify-next-routes.mjs'), scenarios: Object.keys(SCENARIOS) },
-  // The same app without proxy.ts: what an unmatched request pays for the middleware hook.
-  'fastify-next-routes-nomw': { ...nodeServer('fastify-next-routes.mjs', { MIDDLEWARE: '0' }), scenarios: ['get-json', 'get-json-next'] },
-  hono: { ...nodeServer('hono.mjs'), scenarios: Object.keys(SCENARIOS) },
-  'next-start': { cmd: process.execPath, args: [join(here, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(PORT)], cwd: site, env: { NEXT_TELEMETRY_DISABLED: '1' }, scenarios: Object.keys(SCENARIOS) }
-}
+const ALL = Object.keys(SCENARIOS)
+// Which scenarios each server answers (the no-middleware variant only matters for unmatched requests).
+const SERVER_SCENARIOS = { 'fastify-raw': ALL, 'fastify-next-routes': ALL, 'fastify-next-routes-nomw': ['get-json', 'get-json-next'], hono: ALL, 'next-start': ALL }
 
 const scenarioNames = values.scenarios ? values.scenarios.split(',') : Object.keys(SCENARIOS)
 const serverNames = values.servers ? values.servers.split(',') : Object.keys(SERVERS)
@@ -63,44 +52,6 @@ if (serverNames.includes('next-start') && !existsSync(join(site, '.next', 'BUILD
   execFileSync(process.execPath, [join(here, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], { cwd: site, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } })
 }
 if (!existsSync(join(here, '..', 'dist', 'index.js'))) throw new Error('build the package first: npm run build (in the repository root)')
-
-async function fetchOnce (req) {
-  const res = await fetch(`http://127.0.0.1:${PORT}${req.path}`, { method: req.method ?? 'GET', headers: req.headers, body: req.body })
-  const body = Buffer.from(await res.arrayBuffer())
-  return { status: res.status, length: body.length, text: body.length < 4096 ? body.toString() : null, mw: res.headers.get('x-mw') }
-}
-
-async function start (name) {
-  const server = SERVERS[name]
-  const child = spawn(server.cmd, server.args, { cwd: server.cwd, env: { ...process.env, ...server.env, PORT: String(PORT) }, stdio: ['ignore', 'ignore', 'inherit'] })
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`)
-    try {
-      await fetchOnce({ path: '/json' })
-      return child
-    } catch {
-      await sleep(100)
-    }
-  }
-  throw new Error(`${name} did not start`)
-}
-
-async function stop (child) {
-  if (child.exitCode !== null) return
-  child.kill('SIGTERM')
-  const exited = new Promise(resolve => child.once('exit', resolve))
-  if (await Promise.race([exited.then(() => true), sleep(3000).then(() => false)]) === false) child.kill('SIGKILL')
-  await exited
-}
-
-function rssMb (pid) {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-    return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024)
-  } catch {
-    return null
-  }
-}
 
 function cannon (req, seconds) {
   return autocannon({
@@ -114,8 +65,6 @@ function cannon (req, seconds) {
   })
 }
 
-const median = xs => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2 }
-
 const raw = [] // { round, server, scenario, rps, p99, rss, errors, non2xx }
 const reference = {} // scenario -> response of fastify-raw, to check the others answer the same
 const warnings = []
@@ -125,7 +74,7 @@ for (let round = 0; round < rounds; round++) {
     const child = await start(name)
     try {
       for (const scenario of scenarioNames) {
-        if (!SERVERS[name].scenarios.includes(scenario)) continue
+        if (!SERVER_SCENARIOS[name].includes(scenario)) continue
         const req = SCENARIOS[scenario].request
         if (round === 0) {
           const check = await fetchOnce(req)

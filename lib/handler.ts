@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
 import { createStore, requestScope, scheduleAfter, type RequestStore, type TaskTracker } from './context.js'
 import { FST_ERR_NEXT_BAD_URL } from './errors.js'
 import type { MethodAction } from './methods.js'
-import { resolveOutcome } from './outcome.js'
+import { outcomeOf, outcomeOfError, type Outcome } from './outcome.js'
 import type { ParamReader } from './params.js'
 import { createRequest, type RequestSettings } from './request.js'
 import { sendResponse } from './response.js'
@@ -52,37 +52,73 @@ export function buildRouteHandler (settings: RouteHandlerSettings): RouteHandler
   }
 }
 
-async function invoke (
+type RouteFn = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> | undefined }) => unknown
+
+// Synchronous from the call to the send when the handler is (no promise is made at all); an async
+// handler costs one .then. The promise resolves to the reply, Fastify's "return reply": it settles
+// once the response is out even when an async onSend hook (compression, say) holds it back.
+function invoke (
   settings: RouteHandlerSettings,
   request: FastifyRequest,
   reply: FastifyReply,
-  fn: (req: Request, ctx: { params: Promise<Record<string, string | string[]>> | undefined }) => unknown,
+  fn: RouteFn,
   params: Promise<Record<string, string | string[]>> | undefined
-): Promise<FastifyReply> {
+): Promise<FastifyReply> | undefined {
   const req = createRequest(request, reply, settings.request)
   const ctx = { params }
   let store: RequestStore | null = null
   let result: unknown
-  let error: unknown = null
   try {
     if (settings.scope) {
       store = createStore(req, request, reply, 'route', settings.file, settings.tasks, settings.previewModeId)
-      result = await requestScope.run(store, fn, req, ctx)
+      result = requestScope.run(store, fn, req, ctx)
     } else {
-      result = await fn(req, ctx)
+      result = fn(req, ctx)
     }
   } catch (err) {
-    error = err
+    return send(settings, request, reply, store, outcomeOfError(err, request, settings.file, store))
   }
-  const outcome = resolveOutcome(result, error, request, settings.file, store)
+  if (isThenable(result)) {
+    return Promise.resolve(result).then(
+      value => send(settings, request, reply, store, outcomeOf(value, request, settings.file, store)) ?? reply,
+      (err: unknown) => send(settings, request, reply, store, outcomeOfError(err, request, settings.file, store)) ?? reply
+    )
+  }
+  return send(settings, request, reply, store, outcomeOf(result, request, settings.file, store))
+}
+
+function isThenable (value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function'
+}
+
+// Every path hands the reply its answer, so Fastify never has to send for us.
+function send (settings: RouteHandlerSettings, request: FastifyRequest, reply: FastifyReply, store: RequestStore | null, outcome: Outcome): Promise<FastifyReply> | undefined {
+  let sending: Promise<void> | undefined
   try {
-    await sendResponse(reply, outcome.response, { setCookies: outcome.setCookies, file: settings.file })
+    sending = sendResponse(reply, outcome.response, { setCookies: outcome.setCookies, file: settings.file })
   } catch (err) {
-    request.log.error({ err, file: settings.file, method: request.raw.method }, 'could not send the route handler response')
-    if (!reply.sent) reply.code(500).send()
+    sendFailed(settings, request, reply, err)
   }
-  if (store !== null && store.after !== null) scheduleAfter(store)
-  return reply
+  if (sending === undefined) {
+    if (store !== null && store.after !== null) scheduleAfter(store)
+    return undefined
+  }
+  return sending.then(
+    () => {
+      if (store !== null && store.after !== null) scheduleAfter(store)
+      return reply
+    },
+    (err: unknown) => {
+      sendFailed(settings, request, reply, err)
+      if (store !== null && store.after !== null) scheduleAfter(store)
+      return reply
+    }
+  )
+}
+
+function sendFailed (settings: RouteHandlerSettings, request: FastifyRequest, reply: FastifyReply, err: unknown): void {
+  request.log.error({ err, file: settings.file, method: request.raw.method }, 'could not send the route handler response')
+  if (!reply.sent) reply.code(500).send()
 }
 
 function redirectToCanonical (reply: FastifyReply, path: string, search: string): FastifyReply {

@@ -124,15 +124,20 @@ export function buildMiddlewareHook (settings: MiddlewareSettings): onRequestHoo
       done()
       return
     }
-    runMiddleware(settings, middlewareRequestSettings, request, reply).then(answered => {
-      // An answered (or hijacked) reply must not continue down the lifecycle.
-      if (!answered) done()
-    }, done)
+    const answered = runMiddleware(settings, middlewareRequestSettings, request, reply)
+    // An answered (or hijacked) reply must not continue down the lifecycle.
+    if (answered === false) done()
+    else if (answered !== true) answered.then(a => { if (!a) done() }, done)
   }
 }
 
-/** Runs the middleware; resolves true when it answered the request (or handed it on) itself. */
-async function runMiddleware (settings: MiddlewareSettings, middlewareRequestSettings: RequestSettings, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+type Answered = boolean | Promise<boolean>
+
+/**
+ * Runs the middleware; true when it answered the request (or handed it on) itself. Synchronous
+ * while the middleware and its result are: a sync middleware returning next() makes no promise.
+ */
+function runMiddleware (settings: MiddlewareSettings, middlewareRequestSettings: RequestSettings, request: FastifyRequest, reply: FastifyReply): Answered {
   const req = createRequest(request, reply, middlewareRequestSettings)
   const event = {
     sourcePage: '/middleware',
@@ -144,27 +149,43 @@ async function runMiddleware (settings: MiddlewareSettings, middlewareRequestSet
   try {
     if (settings.scope) {
       store = createStore(req, request, reply, 'middleware', settings.module.file, settings.tasks, settings.previewModeId)
-      result = await requestScope.run(store, settings.module.fn, req, event)
+      result = requestScope.run(store, settings.module.fn, req, event)
     } else {
-      result = await settings.module.fn(req, event)
-    }
-    if (result !== undefined && result !== null && !isResponse(result)) {
-      throw new TypeError('Expected an instance of Response to be returned')
+      result = settings.module.fn(req, event)
     }
   } catch (err) {
-    request.log.error({ err, file: settings.module.file }, 'middleware failed')
-    reply.code(500).send()
-    return true
+    return failed(settings, request, reply, err)
   }
+  if (typeof (result as PromiseLike<unknown> | null)?.then === 'function') {
+    return Promise.resolve(result).then(
+      value => handleResult(settings, request, reply, value, store),
+      (err: unknown) => failed(settings, request, reply, err)
+    )
+  }
+  return handleResult(settings, request, reply, result, store)
+}
+
+function failed (settings: MiddlewareSettings, request: FastifyRequest, reply: FastifyReply, err: unknown): true {
+  request.log.error({ err, file: settings.module.file }, 'middleware failed')
+  reply.code(500).send()
+  return true
+}
+
+function handleResult (settings: MiddlewareSettings, request: FastifyRequest, reply: FastifyReply, result: unknown, store: RequestStore | null): Answered {
   const cookies = store?.setCookies ?? null
   if (result === undefined || result === null) {
     if (cookies !== null) for (const line of cookies) reply.header('set-cookie', line)
     return false
   }
-  return await applyResult(settings, request, reply, result as Response, cookies)
+  if (!isResponse(result)) return failed(settings, request, reply, new TypeError('Expected an instance of Response to be returned'))
+  try {
+    return applyResult(settings, request, reply, result, cookies)
+  } catch (err) {
+    return failed(settings, request, reply, err)
+  }
 }
 
-async function applyResult (settings: MiddlewareSettings, request: FastifyRequest, reply: FastifyReply, res: Response, cookies: string[] | null): Promise<boolean> {
+function applyResult (settings: MiddlewareSettings, request: FastifyRequest, reply: FastifyReply, res: Response, cookies: string[] | null): Answered {
   const raw = request.raw
   const headers = res.headers
   const rewrite = headers.get('x-middleware-rewrite')
@@ -194,16 +215,15 @@ async function applyResult (settings: MiddlewareSettings, request: FastifyReques
       return true
     }
     if (dest.origin !== origin) {
-      res.body?.cancel().catch(() => {})
+      discardBody(res)
       applyContinueHeaders(reply, raw, res, cookies)
-      await proxyRequest(request, reply, dest, settings.proxyTimeout)
-      return true
+      return proxyRequest(request, reply, dest, settings.proxyTimeout).then(() => true)
     }
     const target = dest.pathname + dest.search
     const carried = applyContinueHeaders(reply, raw, res, cookies)
     // Next shows the rewrite target to the client, relative to the origin (3.4).
     carried.push(['x-middleware-rewrite', target])
-    res.body?.cancel().catch(() => {})
+    discardBody(res)
     ;(raw as { [kOriginalUrl]?: string })[kOriginalUrl] = raw.url
     ;(raw as { [kMiddlewareHeaders]?: Array<[string, string]> })[kMiddlewareHeaders] = carried
     raw.url = target
@@ -215,21 +235,28 @@ async function applyResult (settings: MiddlewareSettings, request: FastifyReques
   }
 
   if (location !== null && REDIRECT_STATUSES.has(res.status)) {
-    res.body?.cancel().catch(() => {})
+    discardBody(res)
     sendRedirect(settings, request, reply, res, location, cookies)
     return true
   }
 
   if (isNext) {
-    res.body?.cancel().catch(() => {})
+    discardBody(res)
     applyContinueHeaders(reply, raw, res, cookies)
     return false
   }
 
   // Any other Response is the answer, Location included as a plain header (CVE-2025-57822).
-  await sendResponse(reply, res, { setCookies: cookies, file: settings.module.file })
-  return true
+  const sending = sendResponse(reply, res, { setCookies: cookies, file: settings.module.file })
+  return sending === undefined ? true : sending.then(() => true)
 }
+
+/** A consumed result's body is not sent: let its producer stop. */
+function discardBody (res: Response): void {
+  res.body?.cancel().catch(noop)
+}
+
+const noop = (): void => {}
 
 /**
  * Copy the continue/rewrite response's headers to the final response (middleware wins over the

@@ -39,9 +39,9 @@ function isActionLike (request: FastifyRequest): boolean {
     type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')
 }
 
-export function resolveOutcome (result: unknown, error: unknown, request: FastifyRequest, file: string, store: RequestStore | null): Outcome {
+/** What a handler's return value means. */
+export function outcomeOf (result: unknown, request: FastifyRequest, file: string, store: RequestStore | null): Outcome {
   const setCookies = store?.setCookies ?? null
-  if (error !== null) return fromError(error, request, file, setCookies)
   const method = request.raw.method
   if (!isResponse(result)) {
     request.log.error({ file, method },
@@ -61,7 +61,9 @@ export function resolveOutcome (result: unknown, error: unknown, request: Fastif
   return { response: result, setCookies }
 }
 
-function fromError (error: unknown, request: FastifyRequest, file: string, setCookies: string[] | null): Outcome {
+/** What a thrown (or rejected) value means; any value, `undefined` included, may be thrown. */
+export function outcomeOfError (error: unknown, request: FastifyRequest, file: string, store: RequestStore | null): Outcome {
+  const setCookies = store?.setCookies ?? null
   const digest = (error as { digest?: unknown } | null)?.digest
   if (typeof digest === 'string') {
     if (digest.startsWith('NEXT_REDIRECT;')) {

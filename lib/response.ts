@@ -20,7 +20,11 @@ export interface SendOptions {
   readonly file: string
 }
 
-export async function sendResponse (reply: FastifyReply, res: Response, opts: SendOptions): Promise<void> {
+/**
+ * Sends `res` through `reply`. Synchronous (returns undefined) when the body is known at once, the
+ * common case; a promise only when the body has to be read from a stream first.
+ */
+export function sendResponse (reply: FastifyReply, res: Response, opts: SendOptions): Promise<void> | undefined {
   const status = res.status
   reply.code(status)
   const statusText = res.statusText
@@ -36,7 +40,8 @@ export async function sendResponse (reply: FastifyReply, res: Response, opts: Se
     if (light.type !== null && (!middlewareWins || !reply.hasHeader('content-type'))) reply.header('content-type', light.type)
     if (opts.setCookies !== null) for (const line of opts.setCookies) reply.header('set-cookie', line)
     if (light.text === null) reply.send()
-    else reply.send(Buffer.from(light.text))
+    else if (light.type !== null || reply.hasHeader('content-type')) sendText(reply, light.text)
+    else sendBuffer(reply, Buffer.from(light.text), false)
     return
   }
 
@@ -56,7 +61,8 @@ export async function sendResponse (reply: FastifyReply, res: Response, opts: Se
 
   const text = (res as { [kStringBody]?: string })[kStringBody]
   if (text !== undefined && !res.bodyUsed) {
-    sendBuffer(reply, Buffer.from(text), hasContentType)
+    if (hasContentType) sendText(reply, text)
+    else sendBuffer(reply, Buffer.from(text), false)
     return
   }
   const body = res.body
@@ -72,7 +78,10 @@ export async function sendResponse (reply: FastifyReply, res: Response, opts: Se
     reply.send()
     return
   }
+  return sendStream(reply, body, hasContentType, contentLength, opts.file)
+}
 
+async function sendStream (reply: FastifyReply, body: ReadableStream<unknown>, hasContentType: boolean, contentLength: string | null, file: string): Promise<void> {
   const reader = body.getReader()
   const first = await reader.read()
   if (first.done) {
@@ -95,7 +104,19 @@ export async function sendResponse (reply: FastifyReply, res: Response, opts: Se
     return
   }
   if (contentLength !== null) reply.header('content-length', contentLength)
-  reply.send(replayStream(reply, reader, first.value, pending, opts.file))
+  reply.send(replayStream(reply, reader, first.value, pending, file))
+}
+
+const asIs = (payload: string): string => payload
+
+/**
+ * A string body with its Content-Type already set. Node joins the head and a string body into one
+ * chunk (a Buffer body is queued as a second one). The identity serializer keeps Fastify from
+ * appending `; charset=utf-8` to a JSON type, which Next never does.
+ */
+function sendText (reply: FastifyReply, text: string): void {
+  reply.serializer(asIs)
+  reply.send(text)
 }
 
 function sendBuffer (reply: FastifyReply, buf: Buffer, hasContentType: boolean): void {

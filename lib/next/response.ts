@@ -100,22 +100,31 @@ export class NextResponse<Body = unknown> extends Response {
     const initObj = typeof init === 'object' ? init : {}
     const headers = new Headers(initObj.headers)
     headers.set('Location', validateURL(url))
-    return new NextResponse(null, { ...initObj, headers, status })
+    return withoutBody(headers, initObj, status)
   }
 
   static rewrite (destination: string | URL | NextURL, init?: MiddlewareResponseInit): NextResponse {
     const headers = new Headers(init?.headers)
     headers.set('x-middleware-rewrite', validateURL(destination))
     applyRequestHeaders(init, headers)
-    return new NextResponse(null, { ...init, headers })
+    return withoutBody(headers, init, init?.status ?? 200)
   }
 
   static next (init?: MiddlewareResponseInit): NextResponse {
     const headers = new Headers(init?.headers)
     headers.set('x-middleware-next', '1')
     applyRequestHeaders(init, headers)
-    return new NextResponse(null, { ...init, headers })
+    return withoutBody(headers, init, init?.status ?? 200)
   }
+}
+
+// next(), rewrite() and redirect() carry only headers; middleware runs them on every matched
+// request, so they are light too unless the init holds something only undici can judge.
+function withoutBody (headers: Headers, init: MiddlewareResponseInit | undefined, status: number): NextResponse {
+  if (validInit(init, MIDDLEWARE_INIT_KEYS, status)) {
+    return new LightResponse({ text: null, type: null, status, statusText: init?.statusText ?? '', init: headers, headers, real: null }) as unknown as NextResponse
+  }
+  return new NextResponse(null, { ...init, headers, status })
 }
 
 function jsonHeaders (init: HeadersInit | undefined): Headers {
@@ -170,6 +179,12 @@ class LightResponse {
 
   get bodyUsed (): boolean { return this[kLight].real?.bodyUsed ?? false }
 
+  // A null body needs no real Response (middleware cancels the body of every result it consumes).
+  get body (): ReadableStream<Uint8Array> | null {
+    const state = this[kLight]
+    return state.real === null && state.text === null ? null : realResponse(this).body
+  }
+
   get [kStringBody] (): string | undefined {
     const state = this[kLight]
     return state.real === null && state.text !== null ? state.text : undefined
@@ -186,6 +201,18 @@ function realResponse (res: LightResponse): NextResponse {
 // RFC 9110 reason-phrase, as undici validates it.
 const REASON = /^[\t\x20-\x7e\x80-\xff]*$/
 const INIT_KEYS = new Set(['status', 'statusText', 'headers'])
+const MIDDLEWARE_INIT_KEYS = new Set(['status', 'statusText', 'headers', 'request'])
+
+/** An init undici would accept without surprises: known keys, a 200-599 status, a valid reason. */
+function validInit (init: unknown, keys: Set<string>, status: unknown): boolean {
+  if (init !== undefined && init !== null) {
+    if (typeof init !== 'object') return false
+    for (const key in init) if (!keys.has(key)) return false
+  }
+  if (!Number.isInteger(status) || (status as number) < 200 || (status as number) > 599) return false
+  const statusText = (init as ResponseInit | null | undefined)?.statusText ?? ''
+  return typeof statusText === 'string' && REASON.test(statusText)
+}
 
 /**
  * A light Response for `new Response(body, init)` when undici would build it without surprises
@@ -193,16 +220,11 @@ const INIT_KEYS = new Set(['status', 'statusText', 'headers'])
  */
 export function lightResponse (body: unknown, init: ResponseInit | undefined): Response | undefined {
   if (body !== undefined && body !== null && typeof body !== 'string') return undefined
-  if (init !== undefined && init !== null) {
-    if (typeof init !== 'object') return undefined
-    for (const key in init) if (!INIT_KEYS.has(key)) return undefined
-  }
   const status = init?.status ?? 200
-  if (!Number.isInteger(status) || status < 200 || status > 599) return undefined
+  if (!validInit(init, INIT_KEYS, status)) return undefined
   const text = typeof body === 'string' ? body : null
   if (text !== null && NULL_BODY.has(status)) return undefined
   const statusText = init?.statusText ?? ''
-  if (typeof statusText !== 'string' || !REASON.test(statusText)) return undefined
   const type = text === null ? null : 'text/plain;charset=UTF-8'
   return new LightResponse({ text, type, status, statusText, init: init?.headers, headers: null, real: null }) as unknown as Response
 }

@@ -1,0 +1,62 @@
+// What the benchmark scripts share: the servers under test and how to start, stop and weigh them.
+import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { setTimeout as sleep } from 'node:timers/promises'
+
+export const here = dirname(fileURLToPath(import.meta.url))
+export const site = join(here, 'site')
+export const PORT = 3300
+
+const nodeServer = (file, env = {}) => ({ cmd: process.execPath, args: [join(here, 'servers', file)], cwd: here, env })
+export const SERVERS = {
+  'fastify-raw': nodeServer('fastify-raw.mjs'),
+  'fastify-next-routes': nodeServer('fastify-next-routes.mjs'),
+  // The same app without proxy.ts: what an unmatched request pays for the middleware hook.
+  'fastify-next-routes-nomw': nodeServer('fastify-next-routes.mjs', { MIDDLEWARE: '0' }),
+  hono: nodeServer('hono.mjs'),
+  'next-start': { cmd: process.execPath, args: [join(here, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(PORT)], cwd: site, env: { NEXT_TELEMETRY_DISABLED: '1' } }
+}
+
+export async function fetchOnce (req) {
+  const res = await fetch(`http://127.0.0.1:${PORT}${req.path}`, { method: req.method ?? 'GET', headers: req.headers, body: req.body })
+  const body = Buffer.from(await res.arrayBuffer())
+  return { status: res.status, length: body.length, text: body.length < 4096 ? body.toString() : null, mw: res.headers.get('x-mw') }
+}
+
+/** Starts a server and resolves once it answers GET /json. */
+export async function start (name) {
+  const server = SERVERS[name]
+  const child = spawn(server.cmd, server.args, { cwd: server.cwd, env: { ...process.env, ...server.env, PORT: String(PORT) }, stdio: ['ignore', 'ignore', 'inherit'] })
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`)
+    try {
+      await fetchOnce({ path: '/json' })
+      return child
+    } catch {
+      await sleep(100)
+    }
+  }
+  throw new Error(`${name} did not start`)
+}
+
+export async function stop (child) {
+  if (child.exitCode !== null) return
+  child.kill('SIGTERM')
+  const exited = new Promise(resolve => child.once('exit', resolve))
+  if (await Promise.race([exited.then(() => true), sleep(3000).then(() => false)]) === false) child.kill('SIGKILL')
+  await exited
+}
+
+/** Resident set size of a process in MB, from /proc (Linux). */
+export function rssMb (pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024)
+  } catch {
+    return null
+  }
+}
+
+export const median = xs => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2 }

@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// Startup time against the number of route files: generates app/ folders of N TypeScript route files
+// (static and dynamic segments, each importing next/server), then times a fresh Node process from
+// its start to `listening`, cold (empty loader cache) and warm (second start of the same folder).
+//
+//   node startup.mjs [--counts 250,500,1000] [--runs 3]
+//
+// Writes results/startup.json. The issue's target: 1,000 routes listening in under 1.5 s warm,
+// growing linearly.
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const { values } = parseArgs({ options: { counts: { type: 'string', default: '250,500,1000' }, runs: { type: 'string', default: '3' } } })
+const counts = values.counts.split(',').map(Number)
+const runs = Number(values.runs)
+
+// The child prints ms from its own process start (performance.now() counts from there) to listening.
+const child = `
+import Fastify from 'fastify'
+import nextRoutes from ${JSON.stringify(join(here, '..', 'dist', 'index.js'))}
+const app = Fastify()
+await app.register(nextRoutes, { dir: process.argv[1] })
+await app.listen({ port: 0, host: '127.0.0.1' })
+const ms = performance.now()
+const routes = app.printRoutes({ commonPrefix: false }).split('\\n').length
+await app.close()
+console.log(JSON.stringify({ ms, routes }))
+`
+
+function generate (count) {
+  const dir = mkdtempSync(join(tmpdir(), `fnr-startup-${count}-`))
+  for (let i = 0; i < count; i++) {
+    // One in four routes has a dynamic segment, as real API folders do.
+    const folder = i % 4 === 0 ? join(dir, 'app', `area${i % 20}`, `r${i}`, '[id]') : join(dir, 'app', `area${i % 20}`, `r${i}`)
+    mkdirSync(folder, { recursive: true })
+    writeFileSync(join(folder, 'route.ts'), `import { NextResponse, type NextRequest } from 'next/server'
+
+interface Item { id: number, name: string }
+
+export async function GET (request: NextRequest): Promise<Response> {
+  const item: Item = { id: ${i}, name: request.nextUrl.pathname }
+  return NextResponse.json(item)
+}
+
+export async function POST (request: NextRequest): Promise<Response> {
+  const body: unknown = await request.json()
+  return NextResponse.json({ id: ${i}, body }, { status: 201 })
+}
+`)
+  }
+  return dir
+}
+
+function start (dir) {
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', child, dir], { cwd: here, encoding: 'utf8' })
+  return JSON.parse(out.trim().split('\n').at(-1))
+}
+
+const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+// The floor: a Fastify process with no routes, so the per-route cost can be read off.
+const emptyDir = generate(0)
+mkdirSync(join(emptyDir, 'app'), { recursive: true })
+const results = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, date: new Date().toISOString(), runs, rows: [] }
+const base = median(Array.from({ length: runs }, () => start(emptyDir).ms))
+rmSync(emptyDir, { recursive: true, force: true })
+console.log(`no routes: ${base.toFixed(0)} ms to listening`)
+
+for (const count of counts) {
+  const dir = generate(count)
+  const cold = start(dir)
+  const warm = median(Array.from({ length: runs }, () => start(dir).ms))
+  rmSync(dir, { recursive: true, force: true })
+  const row = { count, coldMs: Math.round(cold.ms), warmMs: Math.round(warm), perRouteWarmMs: Number(((warm - base) / count).toFixed(3)) }
+  results.rows.push(row)
+  console.log(`${String(count).padStart(5)} routes: cold ${row.coldMs} ms, warm ${row.warmMs} ms (${row.perRouteWarmMs} ms per route above the empty app)`)
+}
+results.emptyMs = Math.round(base)
+mkdirSync(join(here, 'results'), { recursive: true })
+writeFileSync(join(here, 'results', 'startup.json'), JSON.stringify(results, null, 2) + '\n')
