@@ -185,9 +185,28 @@ function handleResult (settings: MiddlewareSettings, request: FastifyRequest, re
   }
 }
 
+/** A middleware result's headers, walked once: the protocol headers picked out, the rest kept in order. */
+interface ResultHeaders {
+  /** every header as iterated (Set-Cookie one line each) */
+  readonly entries: Array<[string, string]>
+  readonly get: (name: string) => string | null
+}
+
+function readHeaders (res: Response): ResultHeaders {
+  const entries = [...res.headers]
+  return {
+    entries,
+    get (name) {
+      // Iteration combines repeated names (Set-Cookie aside), as Headers.get() does.
+      for (const entry of entries) if (entry[0] === name) return entry[1]
+      return null
+    }
+  }
+}
+
 function applyResult (settings: MiddlewareSettings, request: FastifyRequest, reply: FastifyReply, res: Response, cookies: string[] | null): Answered {
   const raw = request.raw
-  const headers = res.headers
+  const headers = readHeaders(res)
   const rewrite = headers.get('x-middleware-rewrite')
   const isNext = headers.get('x-middleware-next') !== null
   const location = headers.get('location')
@@ -198,7 +217,7 @@ function applyResult (settings: MiddlewareSettings, request: FastifyRequest, rep
     const names = override === '' ? [] : override.split(',')
     const entries: Array<[string, string]> = []
     for (const name of names) {
-      const value = headers.get('x-middleware-request-' + name)
+      const value = headers.get('x-middleware-request-' + name.toLowerCase())
       if (value !== null) entries.push([name.toLowerCase(), value])
     }
     setRequestHeaders(raw, entries, true)
@@ -216,11 +235,11 @@ function applyResult (settings: MiddlewareSettings, request: FastifyRequest, rep
     }
     if (dest.origin !== origin) {
       discardBody(res)
-      applyContinueHeaders(reply, raw, res, cookies)
+      applyContinueHeaders(reply, raw, headers, cookies)
       return proxyRequest(request, reply, dest, settings.proxyTimeout).then(() => true)
     }
     const target = dest.pathname + dest.search
-    const carried = applyContinueHeaders(reply, raw, res, cookies)
+    const carried = applyContinueHeaders(reply, raw, headers, cookies)
     // Next shows the rewrite target to the client, relative to the origin (3.4).
     carried.push(['x-middleware-rewrite', target])
     discardBody(res)
@@ -236,13 +255,13 @@ function applyResult (settings: MiddlewareSettings, request: FastifyRequest, rep
 
   if (location !== null && REDIRECT_STATUSES.has(res.status)) {
     discardBody(res)
-    sendRedirect(settings, request, reply, res, location, cookies)
+    sendRedirect(settings, request, reply, res.status, headers, location, cookies)
     return true
   }
 
   if (isNext) {
     discardBody(res)
-    applyContinueHeaders(reply, raw, res, cookies)
+    applyContinueHeaders(reply, raw, headers, cookies)
     return false
   }
 
@@ -262,10 +281,10 @@ const noop = (): void => {}
  * Copy the continue/rewrite response's headers to the final response (middleware wins over the
  * handler, its Set-Cookie lines go first) and to the downstream request (3.9, 3.10).
  */
-function applyContinueHeaders (reply: FastifyReply, raw: IncomingMessage, res: Response, cookies: string[] | null): Array<[string, string]> {
+function applyContinueHeaders (reply: FastifyReply, raw: IncomingMessage, headers: ResultHeaders, cookies: string[] | null): Array<[string, string]> {
   const carried: Array<[string, string]> = []
   const toRequest: Array<[string, string]> = []
-  for (const [name, value] of res.headers) {
+  for (const [name, value] of headers.entries) {
     if (NOT_COPIED.has(name) || name.startsWith('x-middleware-request-')) continue
     reply.header(name, value)
     carried.push([name, value])
@@ -279,7 +298,7 @@ function applyContinueHeaders (reply: FastifyReply, raw: IncomingMessage, res: R
   }
   // Cookies the middleware set are seen by cookies() in the handler (3.10); the request's own
   // Cookie header is left as the client sent it, as under next start.
-  const mirrored = res.headers.get('x-middleware-set-cookie')
+  const mirrored = headers.get('x-middleware-set-cookie')
   const setLines = [...(mirrored !== null ? splitSetCookie(mirrored) : []), ...(cookies ?? [])]
   if (setLines.length > 0) {
     const jar: Array<[string, string]> = []
@@ -300,7 +319,7 @@ function splitSetCookie (joined: string): string[] {
   return joined.split(/,(?=\s*[^;,\s]+=)/).map(s => s.trim()).filter(Boolean)
 }
 
-function sendRedirect (settings: MiddlewareSettings, request: FastifyRequest, reply: FastifyReply, res: Response, location: string, cookies: string[] | null): void {
+function sendRedirect (settings: MiddlewareSettings, request: FastifyRequest, reply: FastifyReply, status: number, headers: ResultHeaders, location: string, cookies: string[] | null): void {
   const origin = requestOrigin(request, settings.request)
   let target = location
   try {
@@ -310,14 +329,14 @@ function sendRedirect (settings: MiddlewareSettings, request: FastifyRequest, re
   } catch {
     // Not a URL at all: pass it on as given.
   }
-  reply.code(res.status)
-  for (const [name, value] of res.headers) {
+  reply.code(status)
+  for (const [name, value] of headers.entries) {
     if (name === 'location' || name === 'content-length' || name === 'content-type' || name.startsWith('x-middleware-') || NOT_COPIED.has(name)) continue
     reply.header(name, value)
   }
   if (cookies !== null) for (const line of cookies) reply.header('set-cookie', line)
   reply.header('location', target)
-  if (res.status === 308) reply.header('refresh', `0;url=${target}`)
+  if (status === 308) reply.header('refresh', `0;url=${target}`)
   reply.type('text/plain').send(target)
 }
 
