@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
 import { createStore, requestScope, scheduleAfter, type RequestStore, type TaskTracker } from './context.js'
 import { FST_ERR_NEXT_BAD_URL } from './errors.js'
 import type { MethodAction } from './methods.js'
+import { stalePreviewCookies } from './preview.js'
 import { outcomeOf, outcomeOfError, type Outcome } from './outcome.js'
 import type { ParamReader } from './params.js'
 import { createRequest, type RequestSettings } from './request.js'
@@ -48,6 +49,8 @@ export function buildRouteHandler (settings: RouteHandlerSettings): RouteHandler
       }
       params = Promise.resolve(values)
     }
+    const stale = stalePreviewCookies(request.headers.cookie, settings.previewModeId)
+    if (stale !== null) reply.header('set-cookie', stale)
     return invoke(settings, request, reply, action.fn, params)
   }
 }

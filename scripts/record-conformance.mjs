@@ -3,7 +3,7 @@
 // copy the fixture app to a temporary folder, install Next there, build, start, send every case.
 // Run with `npm run conformance:record` (needs the npm registry; not part of CI).
 import { execFileSync, spawn } from 'node:child_process'
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -47,13 +47,15 @@ try {
   // No -H: bound to 127.0.0.1, Next would treat its own rewrites as external (next-middleware.md 3.4).
   server = spawn('npx', ['next', 'start', '-p', String(port)], { cwd: work, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true })
   await waitFor(port, server)
+  // Draft mode's bypass cookie carries the build's previewModeId; the bridge is given the same one.
+  const { previewModeId } = JSON.parse(readFileSync(join(work, '.next', 'prerender-manifest.json'), 'utf8')).preview
   const recorded = []
   for (const c of cases) {
-    const res = await sendCase(port, c)
+    const res = await sendCase(port, c, { previewModeId })
     recorded.push({ name: c.name, ...res })
     console.log(`${res.status} ${c.method ?? 'GET'} ${c.path}`)
   }
-  const out = { next: NEXT_VERSION, node: process.version, recordedAt: new Date().toISOString(), cases: recorded }
+  const out = { next: NEXT_VERSION, node: process.version, recordedAt: new Date().toISOString(), previewModeId, cases: recorded }
   writeFileSync(join(root, 'test', 'conformance', 'recorded.json'), JSON.stringify(out, null, 2) + '\n')
   console.log(`recorded ${recorded.length} cases`)
 } finally {

@@ -12,7 +12,8 @@ const recorded = JSON.parse(readFileSync(new URL('./conformance/recorded.json', 
 const byName = new Map(recorded.cases.map(c => [c.name, c]))
 
 const app = Fastify()
-await app.register(nextRoutes, { dir: fileURLToPath(new URL('./conformance/fixture', import.meta.url)) })
+const previewModeId = recorded.previewModeId
+await app.register(nextRoutes, { dir: fileURLToPath(new URL('./conformance/fixture', import.meta.url)), previewModeId })
 await app.listen({ port: 0, host: '127.0.0.1' })
 t.teardown(() => app.close())
 const port = app.server.address().port
@@ -24,7 +25,7 @@ for (const c of cases) {
   t.test(c.name, async t => {
     const expected = byName.get(c.name)
     t.ok(expected, 'recorded')
-    const actual = await sendCase(port, c)
+    const actual = await sendCase(port, c, { previewModeId })
     t.equal(actual.status, expected.status, `status of ${c.method ?? 'GET'} ${c.path}`)
     if (c.statusText) t.equal(actual.statusText, expected.statusText, 'status text')
     for (const name of c.headers ?? []) t.same(actual.headers[name], expected.headers[name], `header ${name}`)

@@ -2,6 +2,7 @@
 import { RequestCookies, ResponseCookies, stringifyCookie, type RequestCookie, type ResponseCookie } from '@edge-runtime/cookies'
 import { getStore, type RequestStore } from '../context.js'
 import { kMiddlewareCookies } from '../symbols.js'
+import { BYPASS_COOKIE } from '../preview.js'
 
 const READONLY = 'Headers cannot be modified. Read more: https://nextjs.org/docs/app/api-reference/functions/headers'
 
@@ -86,7 +87,6 @@ export async function cookies (): Promise<RequestScopeCookies> {
   return (store.cookieView ??= new RequestScopeCookies(store)) as RequestScopeCookies
 }
 
-const BYPASS = '__prerender_bypass'
 
 export interface DraftMode {
   readonly isEnabled: boolean
@@ -98,15 +98,15 @@ export interface DraftMode {
 export async function draftMode (): Promise<DraftMode> {
   const store = getStore('draftMode')
   const jar = await cookies()
-  let enabled = jar.get(BYPASS)?.value === store.previewModeId
+  let enabled = jar.get(BYPASS_COOKIE)?.value === store.previewModeId
   return {
     get isEnabled () { return enabled },
     enable () {
-      jar.set({ name: BYPASS, value: store.previewModeId, path: '/', secure: true, httpOnly: true, sameSite: 'none' })
+      jar.set({ name: BYPASS_COOKIE, value: store.previewModeId, path: '/', secure: true, httpOnly: true, sameSite: 'none' })
       enabled = true
     },
     disable () {
-      jar.set({ name: BYPASS, value: '', path: '/', secure: true, httpOnly: true, sameSite: 'none', expires: new Date(0) })
+      jar.set({ name: BYPASS_COOKIE, value: '', path: '/', secure: true, httpOnly: true, sameSite: 'none', expires: new Date(0) })
       enabled = false
     }
   }

@@ -4,6 +4,8 @@
 // appears as PORT in both.
 const json = { 'content-type': 'application/json' }
 const UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1'
+const DESKTOP_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
+const BOT_UA = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)'
 const MULTIPART = '--XyZ\r\nContent-Disposition: form-data; name="field"\r\n\r\nvalue\r\n' +
   '--XyZ\r\nContent-Disposition: form-data; name="file"; filename="hostname"\r\nContent-Type: text/plain\r\n\r\nabc\r\n--XyZ--\r\n'
 
@@ -90,6 +92,19 @@ export const cases = [
   { name: 'top-level await in a route module', path: '/tla' },
   { name: 'tsconfig paths alias', path: '/alias' },
   { name: 'userAgent() parses like Next', path: '/ua', send: { 'user-agent': UA } },
+  { name: 'userAgent() of a desktop browser', path: '/ua', send: { 'user-agent': DESKTOP_UA } },
+  { name: 'userAgent() flags a crawler as a bot', path: '/ua', send: { 'user-agent': BOT_UA } },
+  { name: 'userAgent() without a User-Agent header', path: '/ua' },
+  // PREVIEW_ID stands for the build's previewModeId (recorded from next start, given to the bridge).
+  { name: 'draftMode() is off without the bypass cookie', path: '/draft' },
+  { name: 'draftMode().enable() sets the bypass cookie', path: '/draft?set=on', headers: ['set-cookie'] },
+  { name: 'draftMode() is on with the bypass cookie', path: '/draft', send: { cookie: '__prerender_bypass=PREVIEW_ID' } },
+  { name: 'draftMode() ignores and clears a wrong bypass cookie', path: '/draft', send: { cookie: '__prerender_bypass=guess' }, headers: ['set-cookie'] },
+  { name: 'draftMode().disable() expires the cookie', path: '/draft?set=off', send: { cookie: '__prerender_bypass=PREVIEW_ID' }, headers: ['set-cookie'] },
+  { name: 'after(): the response goes out first', path: '/after', send: { 'x-tag': 't1' } },
+  { name: 'after(): callbacks ran afterwards, in order, with the request headers', path: '/after/log' },
+  { name: 'forbidden() is an empty 403 and drops cookies', path: '/auth/forbidden', headers: ['set-cookie', 'content-type'] },
+  { name: 'unauthorized() is an empty 401', path: '/auth/unauthorized', headers: ['content-type'] },
 
   // Middleware / proxy.ts (next-middleware.md sections 2, 3, 8)
   { name: 'mw: unmatched path runs no middleware', path: '/echo', headers: ['x-mw'] },
