@@ -7,32 +7,33 @@ import { setTimeout as sleep } from 'node:timers/promises'
 
 export const here = dirname(fileURLToPath(import.meta.url))
 export const site = join(here, 'site')
+/** The first port; run.mjs gives each server its own, counting up from here. */
 export const PORT = 3300
 
-const nodeServer = (file, env = {}) => ({ cmd: process.execPath, args: [join(here, 'servers', file)], cwd: here, env })
+const nodeServer = (file, env = {}) => ({ cmd: process.execPath, args: () => [join(here, 'servers', file)], cwd: here, env })
 export const SERVERS = {
   'fastify-raw': nodeServer('fastify-raw.mjs'),
   'fastify-next-routes': nodeServer('fastify-next-routes.mjs'),
   // The same app without proxy.ts: what an unmatched request pays for the middleware hook.
   'fastify-next-routes-nomw': nodeServer('fastify-next-routes.mjs', { MIDDLEWARE: '0' }),
   hono: nodeServer('hono.mjs'),
-  'next-start': { cmd: process.execPath, args: [join(here, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(PORT)], cwd: site, env: { NEXT_TELEMETRY_DISABLED: '1' } }
+  'next-start': { cmd: process.execPath, args: port => [join(here, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], cwd: site, env: { NEXT_TELEMETRY_DISABLED: '1' } }
 }
 
-export async function fetchOnce (req) {
-  const res = await fetch(`http://127.0.0.1:${PORT}${req.path}`, { method: req.method ?? 'GET', headers: req.headers, body: req.body })
+export async function fetchOnce (req, port = PORT) {
+  const res = await fetch(`http://127.0.0.1:${port}${req.path}`, { method: req.method ?? 'GET', headers: req.headers, body: req.body })
   const body = Buffer.from(await res.arrayBuffer())
   return { status: res.status, length: body.length, text: body.length < 4096 ? body.toString() : null, mw: res.headers.get('x-mw') }
 }
 
-/** Starts a server and resolves once it answers GET /json. */
-export async function start (name) {
+/** Starts a server on `port` and resolves once it answers GET /json. */
+export async function start (name, port = PORT) {
   const server = SERVERS[name]
-  const child = spawn(server.cmd, server.args, { cwd: server.cwd, env: { ...process.env, ...server.env, PORT: String(PORT) }, stdio: ['ignore', 'ignore', 'inherit'] })
+  const child = spawn(server.cmd, server.args(port), { cwd: server.cwd, env: { ...process.env, ...server.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] })
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`)
     try {
-      await fetchOnce({ path: '/json' })
+      await fetchOnce({ path: '/json' }, port)
       return child
     } catch {
       await sleep(100)

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Runs every scenario against every server in alternating rounds and reports req/s, p99 latency,
+// Runs every scenario against every server in interleaved rounds and reports req/s, p99 latency,
 // ratios (median of per-round ratios; the machines are shared and noisy, so only ratios taken in
 // one run mean anything) and RSS. Writes results/latest.json.
 //
-//   node run.mjs [--duration 10] [--warmup 3] [--rounds 3] [--connections 50]
+//   node run.mjs [--duration 5] [--warmup 2] [--rounds 5] [--connections 50]
 //                [--scenarios get-json,post-echo] [--servers fastify-raw,fastify-next-routes]
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
@@ -15,9 +15,9 @@ import { PORT, SERVERS, fetchOnce, here, median, rssMb, site, start, stop } from
 
 const { values } = parseArgs({
   options: {
-    duration: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '3' },
-    rounds: { type: 'string', default: '3' },
+    duration: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '5' },
     connections: { type: 'string', default: '50' },
     scenarios: { type: 'string' },
     servers: { type: 'string' }
@@ -53,9 +53,9 @@ if (serverNames.includes('next-start') && !existsSync(join(site, '.next', 'BUILD
 }
 if (!existsSync(join(here, '..', 'dist', 'index.js'))) throw new Error('build the package first: npm run build (in the repository root)')
 
-function cannon (req, seconds) {
+function cannon (port, req, seconds) {
   return autocannon({
-    url: `http://127.0.0.1:${PORT}${req.path}`,
+    url: `http://127.0.0.1:${port}${req.path}`,
     method: req.method ?? 'GET',
     headers: req.headers,
     body: req.body,
@@ -65,34 +65,46 @@ function cannon (req, seconds) {
   })
 }
 
+// Every server runs for the whole run, each on its own port, idle while another is measured. A
+// round measures one scenario on every server back to back (in rotating order), so a noisy spell of
+// the shared machine hits neighbours in the same round rather than one server's whole turn.
+const children = {}
+const ports = {}
 const raw = [] // { round, server, scenario, rps, p99, rss, errors, non2xx }
-const reference = {} // scenario -> response of fastify-raw, to check the others answer the same
 const warnings = []
-for (let round = 0; round < rounds; round++) {
-  const order = round % 2 === 0 ? serverNames : [...serverNames].reverse()
-  for (const name of order) {
-    const child = await start(name)
-    try {
-      for (const scenario of scenarioNames) {
-        if (!SERVER_SCENARIOS[name].includes(scenario)) continue
-        const req = SCENARIOS[scenario].request
-        if (round === 0) {
-          const check = await fetchOnce(req)
-          const ref = (reference[scenario] ??= name === 'fastify-raw' ? check : undefined)
-          if (check.status !== 200) warnings.push(`${name} ${scenario}: status ${check.status}`)
-          else if (ref !== undefined && (check.length !== ref.length || check.text !== ref.text)) warnings.push(`${name} ${scenario}: body differs from fastify-raw (${check.length} vs ${ref.length} bytes)`)
-          if (scenario === 'middleware' && check.mw !== '1') warnings.push(`${name} middleware: x-mw header missing`)
-        }
-        if (warmup > 0) await cannon(req, warmup)
-        const result = await cannon(req, duration)
-        const entry = { round, server: name, scenario, rps: result.requests.average, p99: result.latency.p99, rss: rssMb(child.pid), errors: result.errors + result.timeouts, non2xx: result.non2xx }
-        raw.push(entry)
-        console.log(`round ${round + 1}/${rounds} ${name.padEnd(26)} ${scenario.padEnd(14)} ${Math.round(entry.rps).toString().padStart(7)} req/s  p99 ${entry.p99} ms  rss ${entry.rss} MB${entry.non2xx || entry.errors ? `  non2xx ${entry.non2xx} errors ${entry.errors}` : ''}`)
-      }
-    } finally {
-      await stop(child)
+try {
+  for (const [i, name] of serverNames.entries()) {
+    ports[name] = PORT + i
+    children[name] = await start(name, ports[name])
+  }
+  // Every server must answer each scenario as fastify-raw does.
+  for (const scenario of scenarioNames) {
+    const req = SCENARIOS[scenario].request
+    const ref = serverNames.includes('fastify-raw') ? await fetchOnce(req, ports['fastify-raw']) : undefined
+    for (const name of serverNames) {
+      if (!SERVER_SCENARIOS[name].includes(scenario)) continue
+      const check = await fetchOnce(req, ports[name])
+      if (check.status !== 200) warnings.push(`${name} ${scenario}: status ${check.status}`)
+      else if (ref !== undefined && (check.length !== ref.length || check.text !== ref.text)) warnings.push(`${name} ${scenario}: body differs from fastify-raw (${check.length} vs ${ref.length} bytes)`)
+      if (scenario === 'middleware' && check.mw !== '1') warnings.push(`${name} middleware: x-mw header missing`)
     }
   }
+  for (let round = 0; round < rounds; round++) {
+    for (const scenario of scenarioNames) {
+      const req = SCENARIOS[scenario].request
+      const names = serverNames.filter(name => SERVER_SCENARIOS[name].includes(scenario))
+      const shift = round % names.length
+      for (const name of [...names.slice(shift), ...names.slice(0, shift)]) {
+        if (warmup > 0) await cannon(ports[name], req, warmup)
+        const result = await cannon(ports[name], req, duration)
+        const entry = { round, server: name, scenario, rps: result.requests.average, p99: result.latency.p99, rss: rssMb(children[name].pid), errors: result.errors + result.timeouts, non2xx: result.non2xx }
+        raw.push(entry)
+        console.log(`round ${round + 1}/${rounds} ${scenario.padEnd(14)} ${name.padEnd(26)} ${Math.round(entry.rps).toString().padStart(7)} req/s  p99 ${entry.p99} ms  rss ${entry.rss} MB${entry.non2xx || entry.errors ? `  non2xx ${entry.non2xx} errors ${entry.errors}` : ''}`)
+      }
+    }
+  }
+} finally {
+  for (const child of Object.values(children)) await stop(child)
 }
 
 // Per scenario: ratio of each server to fastify-raw is taken per round, then the median of those.

@@ -7,10 +7,15 @@ import { errorCodes } from 'fastify'
 const { FST_ERR_CTP_BODY_TOO_LARGE } = errorCodes
 
 /** The client went away before the body was complete. Named as undici names it. */
-function abortedError (): Error {
-  const err = new Error('The request body was aborted by the client')
+function abortedError (cause?: Error): Error {
+  const err = new Error('The request body was aborted by the client', { cause })
   err.name = 'AbortError'
   return err
+}
+
+// Node reports a client that hung up mid body as an 'error' (ECONNRESET, "aborted") before 'close'.
+function bodyError (err: Error): Error {
+  return (err as NodeJS.ErrnoException).code === 'ECONNRESET' ? abortedError(err) : err
 }
 
 const EMPTY = Buffer.alloc(0)
@@ -45,7 +50,7 @@ export function readBody (src: Readable, limit: number): Promise<Buffer> {
     }
     const onError = (err: Error): void => {
       cleanup()
-      reject(err)
+      reject(bodyError(err))
     }
     const onClose = (): void => {
       cleanup()
@@ -91,7 +96,7 @@ export function toWebStream (src: Readable, limit: number): ReadableStream<Uint8
   }
   const onError = (err: Error): void => {
     cleanup()
-    controller.error(err)
+    controller.error(bodyError(err))
   }
   const onClose = (): void => {
     cleanup()

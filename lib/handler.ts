@@ -96,6 +96,13 @@ function isThenable (value: unknown): value is PromiseLike<unknown> {
 
 // Every path hands the reply its answer, so Fastify never has to send for us.
 function send (settings: RouteHandlerSettings, request: FastifyRequest, reply: FastifyReply, store: RequestStore | null, outcome: Outcome): Promise<FastifyReply> | undefined {
+  if (reply.raw.destroyed) {
+    // The client went away while the handler ran: nobody to answer. Stop a stream's producer.
+    request.log.info({ file: settings.file, method: request.raw.method }, 'client closed the connection before the response')
+    cancelBody(outcome.response)
+    if (store !== null && store.after !== null) scheduleAfter(store)
+    return undefined
+  }
   let sending: Promise<void> | undefined
   try {
     sending = sendResponse(reply, outcome.response, { setCookies: outcome.setCookies, file: settings.file })
@@ -118,6 +125,16 @@ function send (settings: RouteHandlerSettings, request: FastifyRequest, reply: F
     }
   )
 }
+
+function cancelBody (res: Response): void {
+  try {
+    res.body?.cancel().catch(noop)
+  } catch {
+    // A body that is locked or already read has nobody else to stop.
+  }
+}
+
+const noop = (): void => {}
 
 function sendFailed (settings: RouteHandlerSettings, request: FastifyRequest, reply: FastifyReply, err: unknown): void {
   request.log.error({ err, file: settings.file, method: request.raw.method }, 'could not send the route handler response')

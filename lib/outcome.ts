@@ -71,8 +71,17 @@ export function outcomeOfError (error: unknown, request: FastifyRequest, file: s
       const parts = digest.split(';')
       const location = parts.slice(2, -2).join(';')
       const status = isActionLike(request) ? 303 : Number(parts.at(-2))
+      let response: Response
+      try {
+        response = empty(status, { location })
+      } catch (err) {
+        // A target with CR/LF or other bytes no header may carry (often a decoded param): Headers
+        // refuses it, as in Next, which answers 500. It never reaches the wire.
+        request.log.error({ err, file, method: request.raw.method }, 'redirect() target is not a valid Location header')
+        return { response: empty(500), setCookies: null }
+      }
       // Cookies set before redirect() are kept (spec item 68).
-      return { response: empty(status, { location }), setCookies }
+      return { response, setCookies }
     }
     if (digest.startsWith('NEXT_HTTP_ERROR_FALLBACK;')) {
       // ...and dropped on notFound(), forbidden() and unauthorized().
@@ -84,6 +93,11 @@ export function outcomeOfError (error: unknown, request: FastifyRequest, file: s
     // The body went over Fastify's bodyLimit while the handler read it.
     request.log.info({ err: error, file }, 'request body too large')
     return { response: empty(413), setCookies: null }
+  }
+  if ((error as Error | null)?.name === 'AbortError' && request.raw.destroyed) {
+    // The client went away mid body (lib/body.ts): its failure, not the handler's or ours.
+    request.log.info({ err: error, file, method: request.raw.method }, 'client aborted the request body')
+    return { response: empty(400), setCookies: null }
   }
   request.log.error({ err: error, file, method: request.raw.method }, 'route handler threw')
   return { response: empty(500), setCookies: null }

@@ -79,6 +79,15 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
   const methods = [...HTTP_METHODS, ...extraMethods]
   const slashVariants = routerOption(fastify, 'ignoreTrailingSlash') !== true
 
+  // Fastify's close stops accepting and ends the idle keep-alive sockets once; a socket whose request
+  // is still in flight stays open after its response until keepAliveTimeout (72 s by default),
+  // holding app.close() that long. A short timeout from here on closes each right after its
+  // response, at no per-request cost.
+  fastify.addHook('preClose', function shortenKeepAlive (done) {
+    if (fastify.server.keepAliveTimeout > 0) fastify.server.keepAliveTimeout = 1
+    done()
+  })
+
   fastify.addHook('onClose', async () => {
     const left = await tasks.drain(options.closeTimeout)
     if (left > 0) fastify.log.warn(`fastify-next-routes: closed with ${left} after()/waitUntil() task(s) still running after ${options.closeTimeout} ms`)

@@ -144,6 +144,9 @@ function replayStream (
   file: string
 ): ReadableStream<Uint8Array> {
   let queued: Promise<ReadableStreamReadResult<unknown>> | null = pending
+  // Set when the client went away (Fastify cancels this stream): a read still in flight must then
+  // settle quietly, since the controller is gone.
+  let cancelled = false
   return new ReadableStream<Uint8Array>({
     start (controller) {
       controller.enqueue(toBuffer(first))
@@ -153,15 +156,18 @@ function replayStream (
         const result = queued ?? reader.read()
         queued = null
         const { done, value } = await result
+        if (cancelled) return
         if (done) controller.close()
         else controller.enqueue(toBuffer(value))
       } catch (err) {
+        if (cancelled) return
         // Headers are out: Fastify ends the connection; the log says why.
         reply.request.log.error({ err, file }, 'route handler response stream failed after the headers were sent')
         controller.error(err)
       }
     },
     cancel (reason) {
+      cancelled = true
       return reader.cancel(reason).catch(noop)
     }
   }, { highWaterMark: 0 })

@@ -87,7 +87,6 @@ export async function cookies (): Promise<RequestScopeCookies> {
   return (store.cookieView ??= new RequestScopeCookies(store)) as RequestScopeCookies
 }
 
-
 export interface DraftMode {
   readonly isEnabled: boolean
   enable (): void
