@@ -88,8 +88,9 @@ async function sendStream (reply: FastifyReply, body: ReadableStream<unknown>, h
     sendBuffer(reply, Buffer.alloc(0), hasContentType)
     return
   }
-  // A body that is already complete (string, bytes, JSON) ends within a few microtasks: send it
-  // as one Buffer. Otherwise stream it, replaying what we read.
+  // A body that is already complete (string, bytes, JSON, FormData) ends within a few microtasks
+  // (measured: 1-2 on Node 20 and 24, FormData 3-5): send it as one Buffer. Otherwise stream it,
+  // replaying what we read. A Blob body on Node 22+ is read by real I/O and takes the stream path.
   let next: ReadableStreamReadResult<unknown> | null = null
   let nextError: unknown = null
   let settled = false
@@ -98,7 +99,7 @@ async function sendStream (reply: FastifyReply, body: ReadableStream<unknown>, h
     (err: unknown) => { nextError = err; settled = true; throw err }
   )
   pending.catch(noop)
-  for (let i = 0; i < 3 && !settled; i++) await undefined
+  for (let i = 0; i < 6 && !settled; i++) await undefined
   if (settled && nextError === null && (next as ReadableStreamReadResult<unknown> | null)?.done === true) {
     sendBuffer(reply, toBuffer(first.value), hasContentType)
     return

@@ -11,7 +11,9 @@ const dir = writeApp({
       return { then (resolve: (v: unknown) => void) { setTimeout(() => resolve(new Response('from a thenable')), 5) } }
     }`,
   'app/text/route.ts': 'export function GET () { return new Response("plain") }',
-  'app/real/route.ts': 'export function GET () { return new Response(new Blob(["blob body"]), { headers: { "content-type": "text/x-blob" } }) }',
+  // A real (non-light) Response over bytes: complete at once, so it goes out as one Buffer. (A Blob
+  // body is not used here: on Node 22+ its stream is read by real I/O and is streamed instead.)
+  'app/real/route.ts': 'export function GET () { return new Response(new TextEncoder().encode("bytes body"), { headers: { "content-type": "text/x-bytes" } }) }',
   'app/stream/route.ts': `
     export function GET () {
       let n = 0
@@ -74,7 +76,7 @@ t.test("the app's onSend hooks see every body once, sync or async, and may repla
       '/async': '[{"kind":"async"}]',
       '/thenable': '[from a thenable]',
       '/text': '[plain]',
-      '/real': '[blob body]',
+      '/real': '[bytes body]',
       '/stream': 'part1;part2;part3;'
     }
     for (const [path, body] of Object.entries(expected)) {
