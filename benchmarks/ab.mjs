@@ -5,6 +5,8 @@
 //
 //   node ab.mjs /raw /json /json-next            (ratios are to the first path)
 //   MW=1 node ab.mjs /raw-mw /mw/json            (with proxy.ts)
+//   MW=both node ab.mjs /off/json /on/json       (the site twice: without and with proxy.ts; /on/json
+//                                                  is an unmatched request paying for the hook)
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
@@ -21,7 +23,14 @@ if (process.argv[2] === '--serve') {
     scoped.addHook('onRequest', async (request, reply) => { reply.header('x-mw', '1') })
     scoped.get('/raw-mw', json, async () => ({ hello: 'world' }))
   })
-  await app.register(nextRoutes, { dir: fileURLToPath(new URL('site', import.meta.url)), middleware: process.env.MW === '1' })
+  const dir = fileURLToPath(new URL('site', import.meta.url))
+  if (process.env.MW === 'both') {
+    // Each in its own context, so the proxy hook of /on never sees /off.
+    await app.register(async (scope) => { await scope.register(nextRoutes, { dir, prefix: '/on', middleware: true }) })
+    await app.register(async (scope) => { await scope.register(nextRoutes, { dir, prefix: '/off', middleware: false }) })
+  } else {
+    await app.register(nextRoutes, { dir, middleware: process.env.MW === '1' })
+  }
   await app.listen({ port: PORT, host: '127.0.0.1' })
   process.send('ready')
 } else {

@@ -9,12 +9,13 @@ const here = dirname(fileURLToPath(import.meta.url))
 const results = JSON.parse(readFileSync(join(here, 'results', 'latest.json'), 'utf8'))
 const COLORS = { 'fastify-raw': '#555', 'fastify-next-routes': '#1f77b4', 'fastify-next-routes-nomw': '#9ecae1', hono: '#ff7f0e', 'next-start': '#d62728' }
 const scenarios = Object.entries(results.summary).filter(([, s]) => s.servers)
-const servers = [...new Set(scenarios.flatMap(([, s]) => Object.keys(s.servers)))]
+// A fixed order, whatever order the run measured them in.
+const servers = Object.keys(COLORS).filter(name => scenarios.some(([, s]) => s.servers[name]))
 
 const barH = 14
 const gap = 4
 const left = 260
-const width = 760
+const width = 1000
 const scale = (width - left - 60) / Math.max(1.2, ...scenarios.flatMap(([, s]) => Object.values(s.servers).map(r => r.ratioToFastify ?? 0)))
 const esc = s => String(s).replace(/[&<>]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c])
 
@@ -38,7 +39,7 @@ const oneX = left + scale
 const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y + 20}" font-family="sans-serif" font-size="12">
 <rect width="100%" height="100%" fill="white"/>
 <text x="10" y="20" font-size="14" font-weight="bold">Requests/s as a ratio to a plain Fastify route (higher is better)</text>
-<text x="10" y="36" fill="#555">${esc(`${results.node}, ${results.cpus} CPUs, autocannon -c ${results.flags.connections} -d ${results.flags.duration}, median of ${results.flags.rounds} alternating rounds, ${results.date.slice(0, 10)}`)}</text>
+<text x="10" y="36" fill="#555">${esc(`${results.node}, ${results.cpus} CPUs, autocannon -c ${results.flags.connections} -d ${results.flags.duration}, median of per-round ratios over ${results.flags.rounds - 1} interleaved rounds (a warm-up round discarded)${results.flags.pinned && results.flags.pinned !== 'no' ? ', server pinned to its own core' : ''}, ${results.date.slice(0, 10)}`)}</text>
 <line x1="${oneX}" y1="44" x2="${oneX}" y2="${y}" stroke="#aaa" stroke-dasharray="4 3"/>
 ${parts.join('\n')}
 </svg>

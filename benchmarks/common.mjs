@@ -1,6 +1,7 @@
 // What the benchmark scripts share: the servers under test and how to start, stop and weigh them.
-import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -26,10 +27,21 @@ export async function fetchOnce (req, port = PORT) {
   return { status: res.status, length: body.length, text: body.length < 4096 ? body.toString() : null, mw: res.headers.get('x-mw') }
 }
 
+// On a machine with several cores, the server under test gets the last core to itself and the
+// runner (autocannon) the others: otherwise where the scheduler happens to place each process
+// decides more than the server does (measured: the same server 25% apart depending on start order).
+// BENCH_PIN=0 turns this off, to compare with runs where everything shares every core.
+const cores = availableParallelism()
+export const pinned = process.env.BENCH_PIN !== '0' && cores > 1 && process.platform === 'linux' && existsSync('/usr/bin/taskset')
+export function pinRunner () {
+  if (pinned) execFileSync('taskset', ['-cp', `0-${cores - 2}`, String(process.pid)], { stdio: 'ignore' })
+}
+
 /** Starts a server on `port` and resolves once it answers GET /json. */
 export async function start (name, port = PORT) {
   const server = SERVERS[name]
-  const child = spawn(server.cmd, server.args(port), { cwd: server.cwd, env: { ...process.env, ...server.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] })
+  const [cmd, args] = pinned ? ['taskset', ['-c', String(cores - 1), server.cmd, ...server.args(port)]] : [server.cmd, server.args(port)]
+  const child = spawn(cmd, args, { cwd: server.cwd, env: { ...process.env, ...server.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] })
   for (let i = 0; i < 300; i++) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`)
     try {

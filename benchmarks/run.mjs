@@ -11,7 +11,8 @@ import { cpus, totalmem, type as osType, release } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import { PORT, SERVERS, fetchOnce, here, median, rssMb, site, start, stop } from './common.mjs'
+import { PORT, SERVERS, fetchOnce, here, pinRunner, pinned, rssMb, site, start, stop } from './common.mjs'
+import { printSummary, summarize } from './summary.mjs'
 
 const { values } = parseArgs({
   options: {
@@ -68,6 +69,7 @@ function cannon (port, req, seconds) {
 // Every server runs for the whole run, each on its own port, idle while another is measured. A
 // round measures one scenario on every server back to back (in rotating order), so a noisy spell of
 // the shared machine hits neighbours in the same round rather than one server's whole turn.
+pinRunner()
 const children = {}
 const ports = {}
 const raw = [] // { round, server, scenario, rps, p99, rss, errors, non2xx }
@@ -107,53 +109,8 @@ try {
   for (const child of Object.values(children)) await stop(child)
 }
 
-// Per scenario: ratio of each server to fastify-raw is taken per round, then the median of those.
-const summary = {}
-for (const scenario of scenarioNames) {
-  const rows = {}
-  for (const name of serverNames) {
-    const mine = raw.filter(r => r.scenario === scenario && r.server === name)
-    if (mine.length === 0) continue
-    const ratios = []
-    const vsNext = []
-    for (const r of mine) {
-      const base = raw.find(b => b.scenario === scenario && b.server === 'fastify-raw' && b.round === r.round)
-      if (base) ratios.push(r.rps / base.rps)
-      const next = raw.find(b => b.scenario === scenario && b.server === 'next-start' && b.round === r.round)
-      if (next) vsNext.push(r.rps / next.rps)
-    }
-    rows[name] = {
-      rps: Math.round(median(mine.map(r => r.rps))),
-      min: Math.round(Math.min(...mine.map(r => r.rps))),
-      max: Math.round(Math.max(...mine.map(r => r.rps))),
-      ratioToFastify: ratios.length ? Number(median(ratios).toFixed(3)) : null,
-      ratioToNext: vsNext.length ? Number(median(vsNext).toFixed(1)) : null,
-      p99: median(mine.map(r => r.p99)),
-      rss: Math.max(...mine.map(r => r.rss ?? 0)),
-      errors: mine.reduce((n, r) => n + r.errors + r.non2xx, 0)
-    }
-  }
-  summary[scenario] = { title: SCENARIOS[scenario].title, servers: rows }
-}
-const plugin = name => summary['get-json']?.servers[name]?.rps
-if (plugin('fastify-next-routes') && plugin('fastify-next-routes-nomw')) {
-  const pairs = raw.filter(r => r.scenario === 'get-json' && r.server === 'fastify-next-routes').map(r => {
-    const nomw = raw.find(b => b.scenario === 'get-json' && b.server === 'fastify-next-routes-nomw' && b.round === r.round)
-    return r.rps / nomw.rps
-  })
-  summary.unmatchedMiddlewareCost = { title: 'GET /json with proxy.ts present but not matching, vs no proxy.ts', ratio: Number(median(pairs).toFixed(3)) }
-}
-
-for (const [scenario, s] of Object.entries(summary)) {
-  if (!s.servers) continue
-  console.log(`\n${s.title} (${scenario})`)
-  console.log('| server | req/s (median) | min-max | ratio to fastify-raw | x next start | p99 ms | max RSS MB | errors |')
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|')
-  for (const [name, r] of Object.entries(s.servers)) {
-    console.log(`| ${name} | ${r.rps} | ${r.min}-${r.max} | ${r.ratioToFastify ?? '-'} | ${r.ratioToNext ?? '-'} | ${r.p99} | ${r.rss} | ${r.errors} |`)
-  }
-}
-if (summary.unmatchedMiddlewareCost) console.log(`\nUnmatched middleware: ${summary.unmatchedMiddlewareCost.ratio}x the req/s of no middleware file`)
+const summary = summarize(raw, Object.fromEntries(scenarioNames.map(name => [name, SCENARIOS[name].title])))
+printSummary(summary)
 for (const w of warnings) console.log('WARNING: ' + w)
 
 mkdirSync(join(here, 'results'), { recursive: true })
@@ -164,7 +121,7 @@ const out = {
   cpus: cpus().length,
   cpu: cpus()[0]?.model,
   memoryGb: Math.round(totalmem() / 2 ** 30),
-  flags: { duration, warmup, rounds, connections, pipelining: 1, tool: 'autocannon (in-process, sharing the machine)' },
+  flags: { duration, warmup, rounds, connections, pipelining: 1, tool: 'autocannon (in the runner process)', pinned: pinned ? 'server on the last core, runner on the others (taskset)' : 'no' },
   summary,
   warnings,
   raw

@@ -1,6 +1,7 @@
 // The per-request path of a route file. Everything that can be decided at registration (method
 // table, params plan, scope use) is decided in buildRouteHandler; the returned function stays flat.
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
+import { needsCanonicalRedirect, redirectToCanonical } from './canonical.js'
 import { createStore, requestScope, scheduleAfter, type RequestStore, type TaskTracker } from './context.js'
 import { FST_ERR_NEXT_BAD_URL } from './errors.js'
 import type { MethodAction } from './methods.js'
@@ -35,7 +36,7 @@ export function buildRouteHandler (settings: RouteHandlerSettings): RouteHandler
     const q = url.indexOf('?')
     const path = q === -1 ? url : url.slice(0, q)
     // Next answers `/x/` and `//x` with a 308 to the canonical path before routing (spec 1.15, 1.27).
-    if ((path.length > 1 && path.charCodeAt(path.length - 1) === 47) || path.includes('//')) {
+    if (needsCanonicalRedirect(path)) {
       return redirectToCanonical(reply, path, q === -1 ? '' : url.slice(q))
     }
     if (action.kind === 'options') return reply.code(204).header('allow', action.allow).send()
@@ -139,11 +140,4 @@ const noop = (): void => {}
 function sendFailed (settings: RouteHandlerSettings, request: FastifyRequest, reply: FastifyReply, err: unknown): void {
   request.log.error({ err, file: settings.file, method: request.raw.method }, 'could not send the route handler response')
   if (!reply.sent) reply.code(500).send()
-}
-
-function redirectToCanonical (reply: FastifyReply, path: string, search: string): FastifyReply {
-  let canonical = path.replace(/\/{2,}/g, '/')
-  if (canonical.length > 1 && canonical.endsWith('/')) canonical = canonical.slice(0, -1)
-  const location = canonical + search
-  return reply.code(308).header('location', location).header('refresh', `0;url=${location}`).type('text/plain').send(location)
 }

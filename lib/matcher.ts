@@ -42,12 +42,22 @@ const DATA_PREFIX = '/:nextData(_next/data/[^/]{1,})?'
 
 const MATCH_ALL: CompiledMatcher = { matchesAll: true, matches: () => true }
 
-export function compileMatcher (matcher: unknown, options: { file: string, basePath?: string }): CompiledMatcher {
+export interface MatcherOptions {
+  readonly file: string
+  readonly basePath?: string
+  /**
+   * false when Fastify's router is case-insensitive: /ADMIN and /%41dmin then reach the /admin
+   * route, so the matcher must match them too (Next itself always matches case-sensitively).
+   */
+  readonly caseSensitive?: boolean
+}
+
+export function compileMatcher (matcher: unknown, options: MatcherOptions): CompiledMatcher {
   if (matcher === undefined) return MATCH_ALL
   const fail = (reason: string): never => { throw new FST_ERR_NEXT_MATCHER_INVALID(options.file, reason) }
   const entries = typeof matcher === 'string' ? [matcher] : Array.isArray(matcher) ? matcher : null
   if (entries === null) fail('`matcher` needs to be a static string or array of static strings or array of static objects')
-  const rules = (entries as unknown[]).map((entry, i) => compileEntry(entry, `matcher[${i}]`, options.basePath ?? '', fail))
+  const rules = (entries as unknown[]).map((entry, i) => compileEntry(entry, `matcher[${i}]`, options.basePath ?? '', options.caseSensitive === false ? 'i' : '', fail))
   return {
     matchesAll: false,
     matches (pathname, req) {
@@ -87,7 +97,7 @@ function conditionHolds (condition: Condition, req: MatcherRequestView): boolean
   return condition.value === null || condition.value.test(value)
 }
 
-function compileEntry (entry: unknown, at: string, basePath: string, fail: (reason: string) => never): Rule {
+function compileEntry (entry: unknown, at: string, basePath: string, flags: string, fail: (reason: string) => never): Rule {
   let source: unknown = entry
   let has: Condition[] = []
   let missing: Condition[] = []
@@ -109,8 +119,9 @@ function compileEntry (entry: unknown, at: string, basePath: string, fail: (reas
   if (expanded.length > MAX_SOURCE) fail(`source exceeds max built length of ${MAX_SOURCE} at "${at}"`)
   let regexp: RegExp
   try {
-    // Next keeps only the source and builds the RegExp without the `i` flag: matching is case-sensitive.
-    regexp = new RegExp(pathToRegexp(expanded, [], { strict: false }).source)
+    // Next keeps only the source and builds the RegExp without the `i` flag: matching is
+    // case-sensitive, unless our router is not (flags = 'i', see MatcherOptions).
+    regexp = new RegExp(pathToRegexp(expanded, [], { strict: false }).source, flags)
   } catch (err) {
     return fail(`Invalid source '${text}': ${(err as Error).message}`)
   }

@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preParsingHookHandler } from 'fastify'
 import { parseCookie, parseSetCookie } from '@edge-runtime/cookies'
+import { needsCanonicalRedirect, redirectToCanonical } from './canonical.js'
 import { createStore, requestScope, type RequestStore, type TaskTracker } from './context.js'
 import type { CompiledMatcher, MatcherRequestView } from './matcher.js'
 import type { MiddlewareModule } from './middleware-file.js'
@@ -126,6 +127,13 @@ export function buildMiddlewareHook (settings: MiddlewareSettings): onRequestHoo
     const path = routedPath(q === -1 ? url : url.slice(0, q))
     if (!matcher.matchesAll && !matcher.matches(path, new RequestView(raw, url))) {
       done()
+      return
+    }
+    // Next redirects `/x/` and `//x` before middleware runs. Only for our route files: the app's own
+    // Fastify routes and unrouted paths keep whatever slash policy the app has.
+    const rawPath = q === -1 ? url : url.slice(0, q)
+    if (needsCanonicalRedirect(rawPath) && (request.routeOptions.config as { nextFile?: string }).nextFile !== undefined) {
+      redirectToCanonical(reply, rawPath, q === -1 ? '' : url.slice(q))
       return
     }
     const answered = runMiddleware(settings, middlewareRequestSettings, request, reply)

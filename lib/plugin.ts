@@ -52,19 +52,20 @@ function routerOption (fastify: FastifyInstance, name: RouterFlag): boolean | un
 
 /**
  * The path find-my-way actually routes on, so the middleware matcher decides on the same path the
- * router routes and no router option (case-insensitive, `;` delimiter, `//`) opens a bypass.
+ * router routes and no router option (`;` delimiter, `//`) opens a bypass. (A case-insensitive
+ * router is met by a case-insensitive matcher instead: lowercasing here would miss `%41`, which the
+ * router decodes to `A` and then routes as `a`.)
  */
 function buildRoutedPath (fastify: FastifyInstance): (path: string) => string {
   const semicolon = routerOption(fastify, 'useSemicolonDelimiter') === true
   const duplicates = routerOption(fastify, 'ignoreDuplicateSlashes') === true
-  const lower = routerOption(fastify, 'caseSensitive') === false
   return (path) => {
     if (semicolon) {
       const i = path.indexOf(';')
       if (i !== -1) path = path.slice(0, i)
     }
     if (duplicates && path.includes('//')) path = path.replace(/\/{2,}/g, '/')
-    return lower ? path.toLowerCase() : path
+    return path
   }
 }
 
@@ -97,7 +98,7 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
   // so it can rewrite them onto a route), or only the route files' with middlewareScope 'routes'.
   const middlewareHooks = (target: FastifyInstance): void => {
     if (app.middleware === undefined) return
-    const matcher = compileMatcher(app.middleware.matcher, { file: app.middleware.file })
+    const matcher = compileMatcher(app.middleware.matcher, { file: app.middleware.file, caseSensitive: routerOption(fastify, 'caseSensitive') !== false })
     target.addHook('onRequest', buildMiddlewareHook({
       module: app.middleware,
       matcher,

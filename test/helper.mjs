@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Fastify from 'fastify'
+import { request as httpRequest } from 'node:http'
 import { request as undiciRequest } from 'undici'
 import nextRoutes from '../dist/index.js'
 
@@ -30,6 +31,22 @@ export async function serve (t, options, { setup, fastify = {}, logs } = {}) {
       const res = await undiciRequest(origin + path, { method: 'GET', ...init })
       const body = raw ? Buffer.from(await res.body.arrayBuffer()) : await res.body.text()
       return { status: res.statusCode, headers: res.headers, body }
+    },
+    /**
+     * The request line exactly as given: URL parsing in fetch/undici resolves dot segments before
+     * sending, which would hide what an attacker can send. Resolves with { status, headers, body }.
+     */
+    sendRaw (path, headers = {}) {
+      return new Promise((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port: app.server.address().port, path, headers, agent: false }, res => {
+          let body = ''
+          res.setEncoding('utf8')
+          res.on('data', chunk => { body += chunk })
+          res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }))
+        })
+        req.on('error', reject)
+        req.end()
+      })
     }
   }
 }

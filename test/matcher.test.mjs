@@ -84,3 +84,12 @@ t.test('invalid matchers fail startup naming the file and the reason', async t =
     t.throws(() => compileMatcher(matcher, { file }), { code: 'FST_ERR_NEXT_MATCHER_INVALID', message: new RegExp(`'${file}': .*` + message.source) }, String(message))
   }
 })
+
+t.test('caseSensitive: false (a case-insensitive Fastify router) compiles case-insensitive rules', async t => {
+  const m = compileMatcher(['/CaseTest', '/api/:path*'], { file, caseSensitive: false })
+  for (const path of ['/CaseTest', '/casetest', '/CASETEST/', '/API/x', '/Api']) t.ok(m.matches(path, none), path)
+  // Decoded too: the router decodes %41 to A, then routes case-insensitively.
+  t.ok(m.matches('/%41PI/x', none), '/%41PI/x')
+  t.notOk(m.matches('/apix', none))
+  t.notOk(compileMatcher('/CaseTest', { file }).matches('/casetest', none), 'case-sensitive by default, as Next')
+})
