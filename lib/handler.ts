@@ -6,10 +6,10 @@ import { createStore, requestScope, scheduleAfter, type RequestStore, type TaskT
 import { FST_ERR_NEXT_BAD_URL } from './errors.js'
 import type { MethodAction } from './methods.js'
 import { stalePreviewCookies } from './preview.js'
-import { outcomeOf, outcomeOfError, type Outcome } from './outcome.js'
+import { isThenable, outcomeOf, outcomeOfError, type Outcome } from './outcome.js'
 import type { ParamReader } from './params.js'
 import { createRequest, type RequestSettings } from './request.js'
-import { sendResponse } from './response.js'
+import { discardBody, sendResponse } from './response.js'
 
 export interface RouteHandlerSettings {
   readonly file: string
@@ -91,17 +91,13 @@ function invoke (
   return send(settings, request, reply, store, outcomeOf(result, request, settings.file, store))
 }
 
-function isThenable (value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === 'function'
-}
-
 // Every path hands the reply its answer, so Fastify never has to send for us.
 function send (settings: RouteHandlerSettings, request: FastifyRequest, reply: FastifyReply, store: RequestStore | null, outcome: Outcome): Promise<FastifyReply> | undefined {
   if (reply.raw.destroyed) {
     // The client went away while the handler ran: nobody to answer. Stop a stream's producer.
     request.log.info({ file: settings.file, method: request.raw.method }, 'client closed the connection before the response')
-    cancelBody(outcome.response)
-    if (store !== null && store.after !== null) scheduleAfter(store)
+    discardBody(outcome.response)
+    runAfter(store)
     return undefined
   }
   let sending: Promise<void> | undefined
@@ -111,31 +107,26 @@ function send (settings: RouteHandlerSettings, request: FastifyRequest, reply: F
     sendFailed(settings, request, reply, err)
   }
   if (sending === undefined) {
-    if (store !== null && store.after !== null) scheduleAfter(store)
+    runAfter(store)
     return undefined
   }
   return sending.then(
     () => {
-      if (store !== null && store.after !== null) scheduleAfter(store)
+      runAfter(store)
       return reply
     },
     (err: unknown) => {
       sendFailed(settings, request, reply, err)
-      if (store !== null && store.after !== null) scheduleAfter(store)
+      runAfter(store)
       return reply
     }
   )
 }
 
-function cancelBody (res: Response): void {
-  try {
-    res.body?.cancel().catch(noop)
-  } catch {
-    // A body that is locked or already read has nobody else to stop.
-  }
+// after() callbacks, once the answer is out (scheduleAfter returns at once when none were registered).
+function runAfter (store: RequestStore | null): void {
+  if (store !== null) scheduleAfter(store)
 }
-
-const noop = (): void => {}
 
 function sendFailed (settings: RouteHandlerSettings, request: FastifyRequest, reply: FastifyReply, err: unknown): void {
   request.log.error({ err, file: settings.file, method: request.raw.method }, 'could not send the route handler response')

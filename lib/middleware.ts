@@ -10,10 +10,10 @@ import { needsCanonicalRedirect, redirectToCanonical } from './canonical.js'
 import { createStore, requestScope, type RequestStore, type TaskTracker } from './context.js'
 import type { CompiledMatcher, MatcherRequestView } from './matcher.js'
 import type { MiddlewareModule } from './middleware-file.js'
-import { isResponse } from './outcome.js'
+import { isResponse, isThenable } from './outcome.js'
 import { proxyRequest } from './proxy.js'
 import { createRequest, requestOrigin, type RequestSettings } from './request.js'
-import { sendResponse } from './response.js'
+import { discardBody, sendResponse } from './response.js'
 import { kBufferedBody, kMiddlewareCookies, kMiddlewareHeaders, kOriginalUrl } from './symbols.js'
 
 export interface MiddlewareSettings {
@@ -23,8 +23,8 @@ export interface MiddlewareSettings {
   readonly scope: boolean
   readonly tasks: TaskTracker
   readonly previewModeId: string
-  /** the pathname find-my-way routes on, from the raw path: decided from the router options */
-  readonly routedPath: (path: string) => string
+  /** the pathname find-my-way routes on, from the raw path (null: the raw path itself); from the router options */
+  readonly routedPath: ((path: string) => string) | null
   /** external rewrite timeout, ms */
   readonly proxyTimeout: number
   /** Fastify's request entry point, for internal rewrites */
@@ -124,14 +124,13 @@ export function buildMiddlewareHook (settings: MiddlewareSettings): onRequestHoo
 
     const url = raw.url as string
     const q = url.indexOf('?')
-    const path = routedPath(q === -1 ? url : url.slice(0, q))
-    if (!matcher.matchesAll && !matcher.matches(path, new RequestView(raw, url))) {
+    const rawPath = q === -1 ? url : url.slice(0, q)
+    if (!matcher.matchesAll && !matcher.matches(routedPath === null ? rawPath : routedPath(rawPath), new RequestView(raw, url))) {
       done()
       return
     }
     // Next redirects `/x/` and `//x` before middleware runs. Only for our route files: the app's own
     // Fastify routes and unrouted paths keep whatever slash policy the app has.
-    const rawPath = q === -1 ? url : url.slice(0, q)
     if (needsCanonicalRedirect(rawPath) && (request.routeOptions.config as { nextFile?: string }).nextFile !== undefined) {
       redirectToCanonical(reply, rawPath, q === -1 ? '' : url.slice(q))
       return
@@ -168,7 +167,7 @@ function runMiddleware (settings: MiddlewareSettings, middlewareRequestSettings:
   } catch (err) {
     return failed(settings, request, reply, err)
   }
-  if (typeof (result as PromiseLike<unknown> | null)?.then === 'function') {
+  if (isThenable(result)) {
     return Promise.resolve(result).then(
       value => handleResult(settings, request, reply, value, store),
       (err: unknown) => failed(settings, request, reply, err)
@@ -281,13 +280,6 @@ function applyResult (settings: MiddlewareSettings, request: FastifyRequest, rep
   const sending = sendResponse(reply, res, { setCookies: cookies, file: settings.module.file })
   return sending === undefined ? true : sending.then(() => true)
 }
-
-/** A consumed result's body is not sent: let its producer stop. */
-function discardBody (res: Response): void {
-  res.body?.cancel().catch(noop)
-}
-
-const noop = (): void => {}
 
 /**
  * Copy the continue/rewrite response's headers to the final response (middleware wins over the

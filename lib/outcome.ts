@@ -19,6 +19,11 @@ function empty (status: number, headers?: HeadersInit): Response {
 }
 
 /** A Response from this realm, a real `next` install, or another fetch implementation. */
+/** A promise or any thenable a handler may return; a plain value is used as is, without a tick. */
+export function isThenable (value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function'
+}
+
 export function isResponse (value: unknown): value is Response {
   if (value instanceof Response) return true
   const v = value as Response | null

@@ -56,9 +56,11 @@ function routerOption (fastify: FastifyInstance, name: RouterFlag): boolean | un
  * router is met by a case-insensitive matcher instead: lowercasing here would miss `%41`, which the
  * router decodes to `A` and then routes as `a`.)
  */
-function buildRoutedPath (fastify: FastifyInstance): (path: string) => string {
+function buildRoutedPath (fastify: FastifyInstance): ((path: string) => string) | null {
   const semicolon = routerOption(fastify, 'useSemicolonDelimiter') === true
   const duplicates = routerOption(fastify, 'ignoreDuplicateSlashes') === true
+  // Fastify's defaults route the path as sent.
+  if (!semicolon && !duplicates) return null
   return (path) => {
     if (semicolon) {
       const i = path.indexOf(';')

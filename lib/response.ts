@@ -13,6 +13,18 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'up
 
 const noop = (): void => {}
 
+/**
+ * A Response that will not be sent (a consumed middleware result, an answer for a client that is
+ * gone): cancel its body so the producer stops. A locked or already-read body has nobody to stop.
+ */
+export function discardBody (res: Response): void {
+  try {
+    res.body?.cancel().catch(noop)
+  } catch {
+    // locked: its reader owns it
+  }
+}
+
 export interface SendOptions {
   /** Set-Cookie lines written through next/headers, sent after the Response's own */
   readonly setCookies: string[] | null
