@@ -2,13 +2,25 @@
 // kept on globalThis so that two copies of this package in one process still share it.
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
+import type { ResponseCache } from './cache/response-cache.js'
+import type { Generation } from './cache/static-request.js'
 import { FST_ERR_NEXT_SCOPE } from './errors.js'
+
+/** What every request scope of one plugin instance shares. */
+export interface PluginShared {
+  readonly tasks: TaskTracker
+  /** secret for draftMode() */
+  readonly previewModeId: string
+  /** the response cache behind next/cache; null when caching is off */
+  readonly cache: ResponseCache | null
+}
 
 export interface RequestStore {
   /** the NextRequest handed to user code */
   readonly request: Request
-  readonly fastifyRequest: FastifyRequest
-  readonly reply: FastifyReply
+  /** null while a cached route is generated (no client request: Next's prerender) */
+  readonly fastifyRequest: FastifyRequest | null
+  readonly reply: FastifyReply | null
   readonly log: FastifyBaseLogger
   /** 'route' inside route handlers, 'middleware' inside middleware/proxy */
   readonly phase: 'route' | 'middleware'
@@ -23,6 +35,11 @@ export interface RequestStore {
   readonly tasks: TaskTracker
   /** secret for draftMode() */
   readonly previewModeId: string
+  readonly cache: ResponseCache | null
+  /** set while a cached route is generated: request data access is tracked */
+  readonly generation: Generation | null
+  /** revalidateTag()/revalidatePath() writes, awaited before the response goes out */
+  pending: Array<Promise<void>> | null
 }
 
 const kAls = Symbol.for('fastify-next-routes.als')
@@ -34,9 +51,20 @@ export const requestScope: AsyncLocalStorage<RequestStore> = (g[kAls] ??= new As
 /** A fresh store for one request (route handler or middleware run). */
 export function createStore (
   request: Request, fastifyRequest: FastifyRequest, reply: FastifyReply,
-  phase: RequestStore['phase'], file: string, tasks: TaskTracker, previewModeId: string
+  phase: RequestStore['phase'], file: string, shared: PluginShared
 ): RequestStore {
-  return { request, fastifyRequest, reply, log: fastifyRequest.log, phase, file, setCookies: null, cookieView: null, after: null, tasks, previewModeId }
+  return {
+    request, fastifyRequest, reply, log: fastifyRequest.log, phase, file, setCookies: null, cookieView: null, after: null,
+    tasks: shared.tasks, previewModeId: shared.previewModeId, cache: shared.cache, generation: null, pending: null
+  }
+}
+
+/** The scope of a cached route's generation: no client request, request data tracked. */
+export function createGenerationStore (request: Request, generation: Generation, file: string, shared: PluginShared, log: FastifyBaseLogger): RequestStore {
+  return {
+    request, fastifyRequest: null, reply: null, log, phase: 'route', file, setCookies: null, cookieView: null, after: null,
+    tasks: shared.tasks, previewModeId: shared.previewModeId, cache: shared.cache, generation, pending: null
+  }
 }
 
 export function getStore (api: string): RequestStore {
@@ -84,8 +112,9 @@ export function scheduleAfter (store: RequestStore): void {
       store.log.error({ err, file: store.file }, 'after() callback failed')
     }
   }
-  const raw = store.reply.raw
   const start = (): void => store.tasks.track(Promise.all(callbacks.map(runOne)), store.log, 'after()')
-  if (raw.writableFinished || raw.destroyed) start()
+  // A generation has no response to wait for: its callbacks run once it is done.
+  const raw = store.reply?.raw
+  if (raw === undefined || raw.writableFinished || raw.destroyed) start()
   else raw.once('close', start)
 }

@@ -9,6 +9,10 @@ import { checkRoutePath, classifyFolder, parseSegment, toPattern, type UrlSegmen
 export const ROUTE_EXTENSIONS = ['ts', 'js', 'mjs', 'tsx', 'jsx']
 const ROUTE_FILE = /^route\.(ts|js|mjs|tsx|jsx)$/
 const PAGE_FILE = /^page\.(ts|js|mjs|tsx|jsx|md|mdx)$/
+// Metadata route files (spec 112): sitemap at any level, robots and manifest at the root only.
+const METADATA_FILE = /^(sitemap|robots|manifest)\.(ts|js|mjs|tsx|jsx)$/
+const METADATA_URL = { sitemap: 'sitemap.xml', robots: 'robots.txt', manifest: 'manifest.webmanifest' } as const
+export type MetadataKind = keyof typeof METADATA_URL
 
 export interface RouteEntry {
   /** absolute path of the route file */
@@ -18,6 +22,8 @@ export interface RouteEntry {
   segments: UrlSegment[]
   /** Next-style pattern: `/users/[id]` */
   pattern: string
+  /** a metadata route file (sitemap.ts, robots.ts, manifest.ts): its module is wrapped (lib/metadata.ts) */
+  metadata?: MetadataKind
 }
 
 /** The app directory inside `dir`: `dir/app`, else `dir/src/app` (Next's own lookup order). */
@@ -42,13 +48,20 @@ function walk (appDir: string, dir: string, segments: UrlSegment[], out: RouteEn
   const entries = readdirSync(dir, { withFileTypes: true })
   const routeFiles: string[] = []
   let pageFile: string | undefined
+  const rel = (name: string): string => relative(appDir, join(dir, name)).split(sep).join('/')
   for (const entry of entries) {
     if (entry.isFile()) {
       if (ROUTE_FILE.test(entry.name)) routeFiles.push(entry.name)
       else if (PAGE_FILE.test(entry.name)) pageFile = entry.name
+      else {
+        const kind = METADATA_FILE.exec(entry.name)?.[1] as MetadataKind | undefined
+        if (kind !== undefined && (kind === 'sitemap' || dir === appDir)) {
+          const urlSegments = [...segments, { kind: 'static' as const, value: METADATA_URL[kind] }]
+          out.push({ file: join(dir, entry.name), relativeFile: rel(entry.name), segments: urlSegments, pattern: toPattern(urlSegments), metadata: kind })
+        }
+      }
     }
   }
-  const rel = (name: string): string => relative(appDir, join(dir, name)).split(sep).join('/')
   if (routeFiles.length > 1) {
     throw new FST_ERR_NEXT_ROUTE_CONFLICT(
       `Conflicting route files at ${toPattern(segments)}: ${routeFiles.map(rel).join(' and ')}. Keep one route file per folder.`

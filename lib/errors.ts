@@ -33,6 +33,16 @@ export const FST_ERR_NEXT_SCOPE = createError(
 export const FST_ERR_NEXT_MIDDLEWARE_FILE = createError('FST_ERR_NEXT_MIDDLEWARE_FILE', 'fastify-next-routes: %s', 500)
 export const FST_ERR_NEXT_MATCHER_INVALID = createError('FST_ERR_NEXT_MATCHER_INVALID', "fastify-next-routes: invalid middleware matcher in '%s': %s", 500)
 
+// Segment config, prerendering and the response cache (issue: segment config and caching)
+export const FST_ERR_NEXT_SEGMENT_CONFIG = createError(
+  'FST_ERR_NEXT_SEGMENT_CONFIG',
+  "fastify-next-routes: Invalid segment configuration options detected for \"%s\" in '%s': %s. Fix or remove that export (accepted values: docs/caching.md).",
+  500
+)
+export const FST_ERR_NEXT_PRERENDER = createError('FST_ERR_NEXT_PRERENDER', "fastify-next-routes: Error occurred prerendering \"%s\" ('%s'): %s", 500)
+export const FST_ERR_NEXT_METADATA = createError('FST_ERR_NEXT_METADATA', "fastify-next-routes: %s", 500)
+export const FST_ERR_NEXT_CACHE_STORE = createError('FST_ERR_NEXT_CACHE_STORE', 'fastify-next-routes: %s', 500)
+
 export const errorCodes = {
   FST_ERR_NEXT_OPTIONS,
   FST_ERR_NEXT_NO_APP_DIR,
@@ -42,5 +52,9 @@ export const errorCodes = {
   FST_ERR_NEXT_BAD_URL,
   FST_ERR_NEXT_SCOPE,
   FST_ERR_NEXT_MIDDLEWARE_FILE,
-  FST_ERR_NEXT_MATCHER_INVALID
+  FST_ERR_NEXT_MATCHER_INVALID,
+  FST_ERR_NEXT_SEGMENT_CONFIG,
+  FST_ERR_NEXT_PRERENDER,
+  FST_ERR_NEXT_METADATA,
+  FST_ERR_NEXT_CACHE_STORE
 }

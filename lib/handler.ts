@@ -1,11 +1,12 @@
 // The per-request path of a route file. Everything that can be decided at registration (method
 // table, params plan, scope use) is decided in buildRouteHandler; the returned function stays flat.
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
+import type { CachedRoute } from './cache/cached-route.js'
 import { needsCanonicalRedirect, redirectToCanonical } from './canonical.js'
-import { createStore, requestScope, scheduleAfter, type RequestStore, type TaskTracker } from './context.js'
+import { createStore, requestScope, scheduleAfter, type PluginShared, type RequestStore } from './context.js'
 import { FST_ERR_NEXT_BAD_URL } from './errors.js'
 import type { MethodAction } from './methods.js'
-import { stalePreviewCookies } from './preview.js'
+import { inDraftMode, stalePreviewCookies } from './preview.js'
 import { isThenable, outcomeOf, outcomeOfError, type Outcome } from './outcome.js'
 import type { ParamReader } from './params.js'
 import { createRequest, type RequestSettings } from './request.js'
@@ -18,17 +19,21 @@ export interface RouteHandlerSettings {
   readonly readParams: ParamReader | null
   /** enter a request scope for next/headers & co. (decided once all modules are loaded) */
   readonly scope: boolean
+  /** how request.url/headers are built (force-static routes get stripped ones) */
   readonly request: RequestSettings
-  readonly tasks: TaskTracker
-  readonly previewModeId: string
+  readonly shared: PluginShared
+  /** the route's GET/HEAD cache, when its segment config makes Next cache it */
+  readonly cached: CachedRoute | null
 }
 
 export function buildRouteHandler (settings: RouteHandlerSettings): RouteHandlerMethod {
-  const { table, readParams } = settings
+  const { table, readParams, cached } = settings
+  const previewModeId = settings.shared.previewModeId
 
   // Hot path: per request. Change with care.
   return function nextRouteHandler (request: FastifyRequest, reply: FastifyReply) {
-    const action = table[request.raw.method as string]
+    const method = request.raw.method as string
+    const action = table[method]
     if (action === undefined) return reply.code(400).send()
     if (action.kind === 'status') return reply.code(action.status).send()
 
@@ -41,17 +46,24 @@ export function buildRouteHandler (settings: RouteHandlerSettings): RouteHandler
     }
     if (action.kind === 'options') return reply.code(204).header('allow', action.allow).send()
 
-    let params
+    let values: Record<string, string | string[]> | undefined
     if (readParams !== null) {
-      const values = readParams(path)
-      if (values === null) {
+      const read = readParams(path)
+      if (read === null) {
         request.log.info({ err: new FST_ERR_NEXT_BAD_URL(path) }, 'malformed percent-encoding in route params')
         return reply.code(400).send()
       }
-      params = Promise.resolve(values)
+      values = read
     }
-    const stale = stalePreviewCookies(request.headers.cookie, settings.previewModeId)
+    const cookie = request.headers.cookie
+    const stale = stalePreviewCookies(cookie, previewModeId)
     if (stale !== null) reply.header('set-cookie', stale)
+    const params = values === undefined ? undefined : Promise.resolve(values)
+    // A cached route answers GET/HEAD from its cache unless it turned dynamic or draft mode is on.
+    if (cached !== null && cached.dynamicReason === null && (method === 'GET' || method === 'HEAD') && !inDraftMode(cookie, previewModeId)) {
+      const appPath = cached.pathOf(values)
+      if (appPath !== null) return cached.serve(request, reply, appPath, values, () => invoke(settings, request, reply, action.fn, params))
+    }
     return invoke(settings, request, reply, action.fn, params)
   }
 }
@@ -74,7 +86,7 @@ function invoke (
   let result: unknown
   try {
     if (settings.scope) {
-      store = createStore(req, request, reply, 'route', settings.file, settings.tasks, settings.previewModeId)
+      store = createStore(req, request, reply, 'route', settings.file, settings.shared)
       result = requestScope.run(store, fn, req, ctx)
     } else {
       result = fn(req, ctx)
@@ -93,6 +105,12 @@ function invoke (
 
 // Every path hands the reply its answer, so Fastify never has to send for us.
 function send (settings: RouteHandlerSettings, request: FastifyRequest, reply: FastifyReply, store: RequestStore | null, outcome: Outcome): Promise<FastifyReply> | undefined {
+  // revalidatePath()/revalidateTag() writes land before the answer, so the next request sees them.
+  if (store !== null && store.pending !== null) {
+    const pending = store.pending
+    store.pending = null
+    return Promise.all(pending).then(() => send(settings, request, reply, store, outcome) ?? reply)
+  }
   if (reply.raw.destroyed) {
     // The client went away while the handler ran: nobody to answer. Stop a stream's producer.
     request.log.info({ file: settings.file, method: request.raw.method }, 'client closed the connection before the response')

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preParsingHookHandler } from 'fastify'
 import { parseCookie, parseSetCookie } from '@edge-runtime/cookies'
 import { needsCanonicalRedirect, redirectToCanonical } from './canonical.js'
-import { createStore, requestScope, type RequestStore, type TaskTracker } from './context.js'
+import { createStore, requestScope, type PluginShared, type RequestStore } from './context.js'
 import type { CompiledMatcher, MatcherRequestView } from './matcher.js'
 import type { MiddlewareModule } from './middleware-file.js'
 import { isResponse, isThenable } from './outcome.js'
@@ -21,8 +21,7 @@ export interface MiddlewareSettings {
   readonly matcher: CompiledMatcher
   readonly request: RequestSettings
   readonly scope: boolean
-  readonly tasks: TaskTracker
-  readonly previewModeId: string
+  readonly shared: PluginShared
   /** the pathname find-my-way routes on, from the raw path (null: the raw path itself); from the router options */
   readonly routedPath: ((path: string) => string) | null
   /** external rewrite timeout, ms */
@@ -152,14 +151,14 @@ function runMiddleware (settings: MiddlewareSettings, middlewareRequestSettings:
   const req = createRequest(request, reply, middlewareRequestSettings)
   const event = {
     sourcePage: '/middleware',
-    waitUntil: (promise: Promise<unknown>) => settings.tasks.track(Promise.resolve(promise), request.log, 'middleware waitUntil()'),
+    waitUntil: (promise: Promise<unknown>) => settings.shared.tasks.track(Promise.resolve(promise), request.log, 'middleware waitUntil()'),
     passThroughOnException: () => {}
   }
   let result: unknown
   let store: RequestStore | null = null
   try {
     if (settings.scope) {
-      store = createStore(req, request, reply, 'middleware', settings.module.file, settings.tasks, settings.previewModeId)
+      store = createStore(req, request, reply, 'middleware', settings.module.file, settings.shared)
       result = requestScope.run(store, settings.module.fn, req, event)
     } else {
       result = settings.module.fn(req, event)

@@ -1,6 +1,7 @@
 // Plugin options: types, defaults and validation with coded errors.
 import { randomBytes } from 'node:crypto'
 import { isAbsolute, resolve } from 'node:path'
+import type { CacheStore } from './cache/store.js'
 import { FST_ERR_NEXT_OPTIONS } from './errors.js'
 
 export interface FastifyNextRoutesOptions {
@@ -26,6 +27,12 @@ export interface FastifyNextRoutesOptions {
   middleware?: boolean
   /** inside route files, `Response.json()` and `new Response(text)` return light Responses (default: true) */
   lightResponse?: boolean
+  /** where cached GET responses and unstable_cache values live: memoryStore(), redisStore(), your own CacheStore, or false for no response cache (default: memoryStore(), 50 MB) */
+  cache?: CacheStore | false
+  /** when cached routes are generated: at startup, as `next build` does ('startup'), or on first request ('request') (default: 'startup') */
+  prerender?: 'startup' | 'request'
+  /** at most one log line per this many ms while the cache store fails (default: 30000) */
+  cacheErrorLogInterval?: number
 }
 
 export interface ResolvedOptions {
@@ -40,6 +47,9 @@ export interface ResolvedOptions {
   readonly proxyTimeout: number
   readonly middleware: boolean
   readonly lightResponse: boolean
+  readonly cache: CacheStore | false | undefined
+  readonly prerender: 'startup' | 'request'
+  readonly cacheErrorLogInterval: number
 }
 
 function fail (name: string, expected: string, value: unknown): never {
@@ -59,6 +69,9 @@ export function resolveOptions (opts: Partial<FastifyNextRoutesOptions> | undefi
   if (o.proxyTimeout !== undefined && (typeof o.proxyTimeout !== 'number' || !(o.proxyTimeout > 0))) fail('proxyTimeout', 'a positive number of milliseconds', o.proxyTimeout)
   if (o.middleware !== undefined && typeof o.middleware !== 'boolean') fail('middleware', 'a boolean', o.middleware)
   if (o.lightResponse !== undefined && typeof o.lightResponse !== 'boolean') fail('lightResponse', 'a boolean', o.lightResponse)
+  if (o.cache !== undefined && o.cache !== false && !isStore(o.cache)) fail('cache', 'memoryStore(), redisStore(), an object with get/set/tagTimes/revalidateTags, or false', o.cache)
+  if (o.prerender !== undefined && o.prerender !== 'startup' && o.prerender !== 'request') fail('prerender', "'startup' or 'request'", o.prerender)
+  if (o.cacheErrorLogInterval !== undefined && (typeof o.cacheErrorLogInterval !== 'number' || !(o.cacheErrorLogInterval >= 0))) fail('cacheErrorLogInterval', 'a number of milliseconds', o.cacheErrorLogInterval)
   return {
     dir: isAbsolute(o.dir) ? o.dir : resolve(o.dir),
     prefix: o.prefix === '/' ? '' : (o.prefix ?? '').replace(/\/+$/, ''),
@@ -71,6 +84,15 @@ export function resolveOptions (opts: Partial<FastifyNextRoutesOptions> | undefi
     middlewareScope: o.middlewareScope ?? 'all',
     proxyTimeout: o.proxyTimeout ?? 30_000,
     middleware: o.middleware ?? true,
-    lightResponse: o.lightResponse ?? true
+    lightResponse: o.lightResponse ?? true,
+    cache: o.cache,
+    prerender: o.prerender ?? 'startup',
+    cacheErrorLogInterval: o.cacheErrorLogInterval ?? 30_000
   }
+}
+
+function isStore (value: unknown): value is CacheStore {
+  const s = value as Partial<CacheStore> | null
+  return typeof s === 'object' && s !== null && typeof s.get === 'function' && typeof s.set === 'function' &&
+    typeof s.tagTimes === 'function' && typeof s.revalidateTags === 'function'
 }

@@ -2,21 +2,29 @@
 // per route file in an encapsulated child context that leaves request bodies unparsed.
 import { errorCodes as fastifyErrors, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
-import { TaskTracker } from './context.js'
+import { CachedRoute } from './cache/cached-route.js'
+import { cachePolicy } from './cache/policy.js'
+import { ResponseCache } from './cache/response-cache.js'
+import { memoryStore, type CacheStore } from './cache/store.js'
+import { TaskTracker, type PluginShared } from './context.js'
 import { discoverRoutes, findAppDir, type RouteEntry } from './discover.js'
 import { buildRouteHandler } from './handler.js'
 import { createLoader } from './load.js'
 import { compileMatcher } from './matcher.js'
 import { buildMiddlewareHook, replayBufferedBody } from './middleware.js'
 import { loadMiddleware, type MiddlewareModule } from './middleware-file.js'
+import { metadataRoute } from './metadata.js'
 import { HTTP_METHODS, buildMethodTable, readModuleMethods, type ModuleMethods } from './methods.js'
+import { registerCache } from './next/cache.js'
 import { resolveOptions, type FastifyNextRoutesOptions, type ResolvedOptions } from './options.js'
 import { buildParamReader } from './params.js'
+import { readSegmentConfig, type SegmentConfig } from './segment-config.js'
 import { toFastifyPaths } from './segments.js'
 
 export interface LoadedRoute {
   readonly entry: RouteEntry
   readonly methods: ModuleMethods
+  readonly config: SegmentConfig
 }
 
 export interface LoadedApp {
@@ -33,10 +41,14 @@ export async function loadApp (options: ResolvedOptions, log: FastifyBaseLogger)
   const entries = discoverRoutes(appDir)
   const loader = createLoader(options.dir, { lightResponse: options.lightResponse })
   const routes: LoadedRoute[] = []
-  for (const entry of entries) {
-    const methods = readModuleMethods(await loader.load(entry.file), entry.file)
-    for (const warning of methods.warnings) log.warn(warning)
-    routes.push({ entry, methods })
+  for (const found of entries) {
+    let entry = found
+    let mod = await loader.load(found.file)
+    if (found.metadata !== undefined) ({ entry, module: mod } = metadataRoute({ ...found, metadata: found.metadata }, mod))
+    const methods = readModuleMethods(mod, entry.file)
+    const config = readSegmentConfig(mod, entry.pattern, entry.file)
+    for (const warning of [...methods.warnings, ...config.warnings]) log.warn(warning)
+    routes.push({ entry, methods, config })
   }
   const middleware = options.middleware ? await loadMiddleware(options.dir, appDir, loader, log) : undefined
   return { appDir, routes, middleware, scopeWanted: loader.scopeWanted }
@@ -76,7 +88,13 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
   const app = await loadApp(options, fastify.log)
   const scope = options.asyncContext === 'auto' ? app.scopeWanted : options.asyncContext
   const tasks = new TaskTracker()
+  const store: CacheStore | null = options.cache === false ? null : options.cache ?? memoryStore()
+  await store?.ready?.()
+  const cache = store === null ? null : new ResponseCache(store, fastify.log, options.cacheErrorLogInterval)
+  const shared: PluginShared = { tasks, previewModeId: options.previewModeId, cache }
   const requestSettings = { hostname: options.hostname, trustHostHeader: options.trustHostHeader }
+  // `dynamic = 'force-static'` handlers see no request data, cached or not (spec 92).
+  const strippedSettings = { ...requestSettings, stripped: true }
   // Methods Fastify routes that Next does not recognise (TRACE, QUERY): Next answers them 400.
   const extraMethods = fastify.supportedMethods.filter(m => !(HTTP_METHODS as readonly string[]).includes(m))
   const methods = [...HTTP_METHODS, ...extraMethods]
@@ -91,9 +109,12 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
     done()
   })
 
+  const unregisterCache = cache === null ? null : registerCache(cache)
   fastify.addHook('onClose', async () => {
     const left = await tasks.drain(options.closeTimeout)
     if (left > 0) fastify.log.warn(`fastify-next-routes: closed with ${left} after()/waitUntil() task(s) still running after ${options.closeTimeout} ms`)
+    unregisterCache?.()
+    await store?.close?.()
   })
 
   // Middleware sees every request of the context the plugin is registered in (unmatched paths too,
@@ -106,8 +127,7 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
       matcher,
       request: requestSettings,
       scope,
-      tasks,
-      previewModeId: options.previewModeId,
+      shared,
       routedPath: buildRoutedPath(fastify),
       proxyTimeout: options.proxyTimeout,
       routing: fastify.routing
@@ -115,6 +135,27 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
     target.addHook('preParsing', replayBufferedBody)
   }
   if (options.middlewareScope === 'all') middlewareHooks(fastify)
+
+  // The GET cache of a route Next would prerender; its entries are generated now unless
+  // `prerender: 'request'` (then on first request), as `next build` generates them.
+  const cacheRoute = async (entry: RouteEntry, handlers: ModuleMethods['handlers'], config: SegmentConfig, keyPrefix: string): Promise<CachedRoute | null> => {
+    const policy = cache === null ? null : cachePolicy(config, handlers)
+    if (policy === null || cache === null || handlers.GET === undefined) return null
+    const cached = new CachedRoute({
+      policy,
+      pattern: entry.pattern,
+      file: entry.file,
+      segments: entry.segments,
+      GET: handlers.GET,
+      generateStaticParams: config.generateStaticParams,
+      keyPrefix,
+      shared,
+      cache
+    })
+    const targets = await cached.listStaticParams()
+    if (options.prerender === 'startup') await cached.prerender(targets, fastify.log)
+    return cached
+  }
 
   // Not wrapped in fp: its parser changes and routes stay in this child, and `prefix` applies here.
   await fastify.register(async function nextRoutesContext (child) {
@@ -132,15 +173,16 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
     })
     if (options.middlewareScope === 'routes') middlewareHooks(child)
     const depth = child.prefix.split('/').filter(Boolean).length
-    for (const { entry, methods: { handlers } } of app.routes) {
+    for (const { entry, methods: { handlers }, config: segmentConfig } of app.routes) {
+      const cached = await cacheRoute(entry, handlers, segmentConfig, child.prefix)
       const handler = buildRouteHandler({
         file: entry.file,
         table: buildMethodTable(handlers, extraMethods),
         readParams: buildParamReader(entry.segments, depth),
         scope,
-        request: requestSettings,
-        tasks,
-        previewModeId: options.previewModeId
+        request: segmentConfig.dynamic === 'force-static' ? strippedSettings : requestSettings,
+        shared,
+        cached
       })
       const config = { nextRoute: entry.pattern, nextFile: entry.file }
       for (const url of toFastifyPaths(entry.segments)) {

@@ -25,3 +25,9 @@ export function stalePreviewCookies (cookieHeader: string | undefined, previewMo
   if (data === '' && bypass === previewModeId) return null
   return EXPIRE_BOTH
 }
+
+/** Draft mode is on: cached routes then run on every request, as Next bypasses its cache. */
+export function inDraftMode (cookieHeader: string | undefined, previewModeId: string): boolean {
+  if (cookieHeader === undefined || !cookieHeader.includes(BYPASS_COOKIE)) return false
+  return parseCookie(cookieHeader).get(BYPASS_COOKIE) === previewModeId
+}

@@ -14,6 +14,7 @@ import { readBody, toWebStream } from './body.js'
 import { NextRequest, kToRequest } from './next/request.js'
 import { NextURL } from './next/url.js'
 import { forwardToReal } from './lazy.js'
+import { STATIC_ORIGIN } from './cache/static-request.js'
 import { kBufferedBody, kOriginalUrl } from './symbols.js'
 
 /** Per-plugin settings the request needs; built once at registration. */
@@ -24,6 +25,8 @@ export interface RequestSettings {
   readonly trustHostHeader: boolean
   /** keep a body read here for a later reader (middleware: the handler reads it again) */
   readonly bufferBody?: boolean
+  /** `dynamic = 'force-static'`: no headers, no cookies, `http://localhost:3000<path>` (spec 92) */
+  readonly stripped?: boolean
 }
 
 const kRequest = Symbol('fastify-next-routes.fastifyRequest')
@@ -213,6 +216,10 @@ function buildUrl (req: LightRequest): string {
   // After a middleware rewrite the handler still sees the URL the client asked for, as in Next.
   const raw = req[kRequest].raw as IncomingMessage & { [kOriginalUrl]?: string }
   const path = raw[kOriginalUrl] ?? (raw.url as string)
+  if (req[kSettings].stripped === true) {
+    const q = path.indexOf('?')
+    return new URL(q === -1 ? path : path.slice(0, q), STATIC_ORIGIN).href
+  }
   const base = requestOrigin(req[kRequest], req[kSettings])
   if (SAFE_URL.test(path) && !DOT_SEGMENT.test(path)) return base + path
   return new URL(path.charCodeAt(0) === 47 ? path : '/' + path, base).href
@@ -220,6 +227,7 @@ function buildUrl (req: LightRequest): string {
 
 // Request headers as sent, plus the x-forwarded-* Next adds when the client did not (spec 3.62).
 function buildHeaders (req: LightRequest): Headers {
+  if (req[kSettings].stripped === true) return new Headers()
   const raw: IncomingMessage = req[kRequest].raw
   const rawHeaders = raw.rawHeaders
   const headers = new Headers()

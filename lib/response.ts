@@ -62,11 +62,9 @@ export function sendResponse (reply: FastifyReply, res: Response, opts: SendOpti
   // Iterating Headers yields each Set-Cookie on its own; reply.header() accumulates them.
   for (const [name, value] of res.headers) {
     if (name === 'content-length') contentLength = value
-    // x-middleware-* is Next's internal protocol (NextResponse.cookies mirrors into one); never sent.
-    else if (!HOP_BY_HOP.has(name) && !name.startsWith('x-middleware-')) {
+    else if (sendable(name)) {
       if (name === 'content-type') hasContentType = true
-      if (middlewareWins && name !== 'set-cookie' && reply.hasHeader(name)) continue
-      reply.header(name, value)
+      putHeader(reply, name, value, middlewareWins)
     }
   }
   if (opts.setCookies !== null) for (const line of opts.setCookies) reply.header('set-cookie', line)
@@ -91,6 +89,46 @@ export function sendResponse (reply: FastifyReply, res: Response, opts: SendOpti
     return
   }
   return sendStream(reply, body, hasContentType, contentLength, opts.file)
+}
+
+// x-middleware-* is Next's internal protocol (NextResponse.cookies mirrors into one) and
+// x-next-cache-tags Next's internal tag list: never sent.
+function sendable (name: string): boolean {
+  return !HOP_BY_HOP.has(name) && !name.startsWith('x-middleware-') && name !== 'x-next-cache-tags'
+}
+
+function putHeader (reply: FastifyReply, name: string, value: string, middlewareWins: boolean): void {
+  if (middlewareWins && name !== 'set-cookie' && reply.hasHeader(name)) return
+  reply.header(name, value)
+}
+
+/** The headers of `res` worth storing with a cached body (what sendResponse would send, less the length). */
+export function storableHeaders (res: Response): Array<[string, string]> {
+  const light = untouchedLight(res)
+  if (light !== null) return light.type === null ? [] : [['content-type', light.type]]
+  const out: Array<[string, string]> = []
+  for (const [name, value] of res.headers) if (name !== 'content-length' && sendable(name)) out.push([name, value])
+  return out
+}
+
+/** The complete body of `res`, read without a stream round-trip when it is a light response. */
+export async function readWholeBody (res: Response): Promise<Buffer> {
+  const light = untouchedLight(res)
+  if (light !== null) return light.text === null ? Buffer.alloc(0) : Buffer.from(light.text)
+  return Buffer.from(await res.arrayBuffer())
+}
+
+/** Send stored headers and body (a cached entry), with `extra` headers added last. */
+export function sendStored (reply: FastifyReply, status: number, headers: ReadonlyArray<[string, string]>, body: Buffer, extra: ReadonlyArray<[string, string]>): void {
+  reply.code(status)
+  const middlewareWins = (reply.request.raw as { [kMiddlewareHeaders]?: unknown })[kMiddlewareHeaders] !== undefined
+  let hasContentType = false
+  for (const [name, value] of headers) {
+    if (name === 'content-type') hasContentType = true
+    putHeader(reply, name, value, middlewareWins)
+  }
+  for (const [name, value] of extra) reply.header(name, value)
+  sendBuffer(reply, body, hasContentType)
 }
 
 async function sendStream (reply: FastifyReply, body: ReadableStream<unknown>, hasContentType: boolean, contentLength: string | null, file: string): Promise<void> {

@@ -51,6 +51,7 @@ try {
   const { previewModeId } = JSON.parse(readFileSync(join(work, '.next', 'prerender-manifest.json'), 'utf8')).preview
   const recorded = []
   for (const c of cases) {
+    if (c.wait) await new Promise(resolve => setTimeout(resolve, c.wait))
     const res = await sendCase(port, c, { previewModeId })
     recorded.push({ name: c.name, ...res })
     console.log(`${res.status} ${c.method ?? 'GET'} ${c.path}`)

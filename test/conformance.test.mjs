@@ -21,11 +21,20 @@ const port = app.server.address().port
 t.equal(recorded.next, '16.4.6', 'recorded from Next.js 16.4.6')
 t.equal(recorded.cases.length, cases.length, 'every case has a recording (re-record after editing cases.mjs)')
 
+// Bodies seen so far, for `relates` (cache sequences whose bodies hold random values).
+const bodies = new Map()
+
 for (const c of cases) {
   t.test(c.name, async t => {
     const expected = byName.get(c.name)
     t.ok(expected, 'recorded')
+    if (c.wait) await new Promise(resolve => setTimeout(resolve, c.wait))
     const actual = await sendCase(port, c, { previewModeId })
+    bodies.set(c.name, actual.body)
+    for (const other of c.relates ?? []) {
+      const sameThen = expected.body === byName.get(other).body
+      t.equal(actual.body === bodies.get(other), sameThen, `body ${sameThen ? 'equals' : 'differs from'} that of '${other}'`)
+    }
     t.equal(actual.status, expected.status, `status of ${c.method ?? 'GET'} ${c.path}`)
     if (c.statusText) t.equal(actual.statusText, expected.statusText, 'status text')
     for (const name of c.headers ?? []) t.same(actual.headers[name], expected.headers[name], `header ${name}`)

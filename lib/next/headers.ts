@@ -1,5 +1,6 @@
 // next/headers: headers(), cookies() and draftMode(), read from the per-request scope.
 import { RequestCookies, ResponseCookies, stringifyCookie, type RequestCookie, type ResponseCookie } from '@edge-runtime/cookies'
+import { trackDynamic } from '../cache/static-request.js'
 import { getStore, type RequestStore } from '../context.js'
 import { kMiddlewareCookies } from '../symbols.js'
 import { BYPASS_COOKIE } from '../preview.js'
@@ -15,6 +16,11 @@ class ReadonlyHeaders extends Headers {
 
 export async function headers (): Promise<Headers> {
   const store = getStore('headers')
+  // Generating a cached route: no client request (force-static), or the route cannot be cached.
+  if (store.generation !== null) {
+    trackDynamic(store.generation, 'headers()')
+    return new ReadonlyHeaders()
+  }
   return new ReadonlyHeaders(store.request.headers)
 }
 
@@ -34,7 +40,7 @@ export class RequestScopeCookies {
     this.#store = store
     // A private copy: writes must not change request.headers, which the handler may still read.
     this.#read = new RequestCookies(new Headers({ cookie: store.request.headers.get('cookie') ?? '' }))
-    const fromMiddleware = (store.fastifyRequest.raw as { [kMiddlewareCookies]?: Array<[string, string]> })[kMiddlewareCookies]
+    const fromMiddleware = (store.fastifyRequest?.raw as { [kMiddlewareCookies]?: Array<[string, string]> } | undefined)?.[kMiddlewareCookies]
     if (fromMiddleware !== undefined) for (const [name, value] of fromMiddleware) this.#read.set(name, value)
     for (const { name } of this.#read.getAll()) this.#rank.set(name, this.#rank.size)
   }
@@ -84,6 +90,7 @@ export class RequestScopeCookies {
 
 export async function cookies (): Promise<RequestScopeCookies> {
   const store = getStore('cookies')
+  if (store.generation !== null) trackDynamic(store.generation, 'cookies()')
   return (store.cookieView ??= new RequestScopeCookies(store)) as RequestScopeCookies
 }
 

@@ -1,6 +1,7 @@
 // next/server: what route files and middleware import from it, without `next` installed.
 import { URLPattern as URLPatternPolyfill } from 'urlpattern-polyfill/urlpattern'
-import { getStore } from '../context.js'
+import { trackDynamic } from '../cache/static-request.js'
+import { getStore, requestScope } from '../context.js'
 import type { NextRequest } from './request.js'
 import type { NextResponse } from './response.js'
 
@@ -28,8 +29,11 @@ export function after<T> (task: Promise<T> | (() => T | Promise<T>)): void {
   }
 }
 
-/** Marks dynamic rendering in Next; at request time it only resolves. */
-export async function connection (): Promise<void> {}
+/** Marks the route dynamic: while a cached route is generated, that makes it uncacheable. */
+export async function connection (): Promise<void> {
+  const generation = requestScope.getStore()?.generation
+  if (generation !== undefined && generation !== null) trackDynamic(generation, 'connection()')
+}
 
 export class ImageResponse extends Response {
   constructor () {

@@ -1,7 +1,9 @@
 // The conformance cases: each request is sent to `next start` (scripts/record-conformance.mjs writes
 // recorded.json) and to the bridge (test/conformance.test.mjs), and the answers must agree on the
 // status, the headers named in `headers` and, unless `body: false`, the body. The listener's port
-// appears as PORT in both.
+// appears as PORT in both. Cases run in order; `wait` (ms) pauses before sending. `relates` names
+// earlier cases whose body must be equal (or differ) exactly when it was so under next start: how
+// a cache sequence is checked when bodies hold fresh random values.
 const json = { 'content-type': 'application/json' }
 const UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1'
 const DESKTOP_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
@@ -105,6 +107,61 @@ export const cases = [
   { name: 'after(): callbacks ran afterwards, in order, with the request headers', path: '/after/log' },
   { name: 'forbidden() is an empty 403 and drops cookies', path: '/auth/forbidden', headers: ['set-cookie', 'content-type'] },
   { name: 'unauthorized() is an empty 401', path: '/auth/unauthorized', headers: ['content-type'] },
+
+  // Segment config and the response cache (spec section 5). Entries are generated at startup, as
+  // `next build` does; bodies with a random `v` are compared through `relates`.
+  { name: 'force-static: stripped request, HIT', path: '/cache/static?q=1', send: { 'x-custom': 'c', cookie: 'a=1' }, headers: ['x-nextjs-cache', 'cache-control', 'content-type'] },
+  { name: 'force-static: HEAD from the cache', method: 'HEAD', path: '/cache/static', headers: ['x-nextjs-cache', 'cache-control', 'content-type'] },
+  { name: 'revalidate=false is a HIT', path: '/cache/forever', headers: ['x-nextjs-cache', 'cache-control'], body: false },
+  { name: 'revalidate=false: same body again', path: '/cache/forever', headers: ['x-nextjs-cache'], body: false, relates: ['revalidate=false is a HIT'] },
+  { name: 'revalidate=1: STALE after a second', wait: 1100, path: '/cache/rev1', headers: ['x-nextjs-cache', 'cache-control'], body: false },
+  { name: 'revalidate=1: regenerated in the background', wait: 300, path: '/cache/rev1', headers: ['x-nextjs-cache', 'cache-control'], body: false, relates: ['revalidate=1: STALE after a second'] },
+  { name: 'revalidate=1: HIT within the second', path: '/cache/rev1', headers: ['x-nextjs-cache'], body: false, relates: ['revalidate=1: regenerated in the background'] },
+  { name: 'revalidate=1: STALE serves the last entry', wait: 1100, path: '/cache/rev1', headers: ['x-nextjs-cache', 'cache-control'], body: false, relates: ['revalidate=1: regenerated in the background'] },
+  { name: 'revalidate=1: fresh entry after the STALE', wait: 300, path: '/cache/rev1', headers: ['x-nextjs-cache'], body: false, relates: ['revalidate=1: regenerated in the background'] },
+  { name: 'generateStaticParams: listed param is a HIT', path: '/cache/gsp/a', headers: ['x-nextjs-cache', 'cache-control'], body: false },
+  { name: 'generateStaticParams: encoded listed param is a HIT', path: '/cache/gsp/b%20c', headers: ['x-nextjs-cache'], body: false },
+  { name: 'generateStaticParams: unknown param is a MISS', path: '/cache/gsp/zzz', headers: ['x-nextjs-cache', 'cache-control'], body: false },
+  { name: 'generateStaticParams: then a HIT', path: '/cache/gsp/zzz', headers: ['x-nextjs-cache'], body: false, relates: ['generateStaticParams: unknown param is a MISS'] },
+  { name: 'dynamicParams=false: listed param', path: '/cache/gsp-closed/a', headers: ['x-nextjs-cache'] },
+  { name: 'dynamicParams=false: unknown param is 404', path: '/cache/gsp-closed/zzz', body: false },
+  { name: 'revalidate with request.headers is dynamic', path: '/cache/auto-headers', send: { 'x-custom': 'c' }, headers: ['x-nextjs-cache', 'cache-control'] },
+  { name: 'revalidate with nextUrl.searchParams is dynamic', path: '/cache/auto-search?q=1', headers: ['x-nextjs-cache', 'cache-control'] },
+  { name: 'revalidate with nextUrl.pathname stays cached', path: '/cache/auto-pathname', headers: ['x-nextjs-cache', 'cache-control'] },
+  { name: 'revalidate plus a POST export is dynamic', path: '/cache/with-post', headers: ['x-nextjs-cache', 'cache-control'], body: false },
+  { name: 'force-dynamic overrides revalidate', path: '/cache/force-dynamic', headers: ['x-nextjs-cache', 'cache-control'], body: false },
+  { name: 'revalidate=0 is dynamic', path: '/cache/rev0', headers: ['x-nextjs-cache', 'cache-control'], body: false },
+  { name: "the handler's own Cache-Control is kept", path: '/cache/own-cc', headers: ['x-nextjs-cache', 'cache-control'] },
+  { name: 'a 404 is cached', path: '/cache/not-found', headers: ['x-nextjs-cache', 'cache-control'] },
+  { name: 'a 500 is not cached', path: '/cache/fails', headers: ['x-nextjs-cache', 'cache-control'] },
+  { name: 'tagged: HIT', path: '/cache/tagged', headers: ['x-nextjs-cache'], body: false },
+  { name: "tagged: revalidateTag(tag, 'max')", method: 'POST', path: '/cache/revalidate?tag=t1' },
+  { name: 'tagged: STALE after revalidateTag with a profile', path: '/cache/tagged', headers: ['x-nextjs-cache', 'cache-control'], body: false, relates: ['tagged: HIT'] },
+  { name: 'tagged: regenerated, data refreshed too', wait: 300, path: '/cache/tagged', headers: ['x-nextjs-cache'], body: false, relates: ['tagged: HIT'] },
+  { name: 'tagged: revalidateTag(tag, { expire: 0 })', method: 'POST', path: '/cache/revalidate?tag=t1&expire=0' },
+  { name: 'tagged: MISS after an expiring revalidateTag', path: '/cache/tagged', headers: ['x-nextjs-cache'], body: false, relates: ['tagged: regenerated, data refreshed too'] },
+  { name: 'tagged: HIT again', path: '/cache/tagged', headers: ['x-nextjs-cache'], body: false, relates: ['tagged: MISS after an expiring revalidateTag'] },
+  { name: 'revalidatePath(path)', method: 'POST', path: '/cache/revalidate?path=/cache/forever' },
+  { name: 'revalidatePath: MISS', path: '/cache/forever', headers: ['x-nextjs-cache', 'cache-control'], body: false, relates: ['revalidate=false is a HIT'] },
+  { name: 'revalidatePath: then a HIT', path: '/cache/forever', headers: ['x-nextjs-cache'], body: false, relates: ['revalidatePath: MISS'] },
+  { name: 'nested: HIT', path: '/cache/nested/a', headers: ['x-nextjs-cache'], body: false },
+  { name: "revalidatePath(prefix, 'layout')", method: 'POST', path: '/cache/revalidate?path=/cache/nested&type=layout' },
+  { name: 'nested: MISS after a layout revalidation', path: '/cache/nested/a', headers: ['x-nextjs-cache'], body: false, relates: ['nested: HIT'] },
+  { name: 'unstable_cache: computed once', path: '/cache/data?n=1', headers: ['x-nextjs-cache'], body: false },
+  { name: 'unstable_cache: cached value', path: '/cache/data?n=1', body: false, relates: ['unstable_cache: computed once'] },
+  { name: 'unstable_cache: other arguments, other value', path: '/cache/data?n=2', body: false, relates: ['unstable_cache: computed once'] },
+  { name: "unstable_cache: revalidateTag(tag, 'max')", method: 'POST', path: '/cache/revalidate?tag=t2' },
+  { name: 'unstable_cache: stale value once more', path: '/cache/data?n=1', body: false, relates: ['unstable_cache: computed once'] },
+  { name: 'unstable_cache: refreshed value', wait: 300, path: '/cache/data?n=1', body: false, relates: ['unstable_cache: computed once'] },
+  { name: 'unstable_cache: revalidateTag(tag, { expire: 0 })', method: 'POST', path: '/cache/revalidate?tag=t2&expire=0' },
+  { name: 'unstable_cache: recomputed at once', path: '/cache/data?n=1', body: false, relates: ['unstable_cache: refreshed value'] },
+
+  // Metadata routes (spec section 7)
+  { name: 'sitemap.ts', path: '/sitemap.xml', headers: ['content-type', 'cache-control', 'x-nextjs-cache'] },
+  { name: 'robots.ts', path: '/robots.txt', headers: ['content-type', 'cache-control', 'x-nextjs-cache'] },
+  { name: 'manifest.ts', path: '/manifest.webmanifest', headers: ['content-type', 'cache-control', 'x-nextjs-cache'] },
+  { name: 'generateSitemaps: one sitemap per id', path: '/products/sitemap/1.xml', headers: ['content-type', 'cache-control', 'x-nextjs-cache'] },
+  { name: 'generateSitemaps: unknown id is 404', path: '/products/sitemap/9.xml', headers: ['content-type', 'cache-control', 'x-nextjs-cache'] },
 
   // Middleware / proxy.ts (next-middleware.md sections 2, 3, 8)
   { name: 'mw: unmatched path runs no middleware', path: '/echo', headers: ['x-mw'] },

@@ -1,0 +1,231 @@
+// One cached route: its GET generated without a client request (as Next prerenders), stored,
+// served as HIT/STALE/MISS with Next's headers, refreshed in the background when stale, and
+// demoted to an ordinary dynamic route when generating it touched request data.
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
+import { createGenerationStore, requestScope, scheduleAfter, type PluginShared } from '../context.js'
+import { FST_ERR_NEXT_PRERENDER } from '../errors.js'
+import type { RouteFunction } from '../methods.js'
+import { outcomeOf, outcomeOfError, type Outcome } from '../outcome.js'
+import { readWholeBody, sendStored, storableHeaders } from '../response.js'
+import type { UrlSegment } from '../segments.js'
+import { cacheControl, implicitTags, type CachePolicy } from './policy.js'
+import { STORE_DOWN, type ResponseCache } from './response-cache.js'
+import { staticRequest, type Generation } from './static-request.js'
+import type { CacheEntry } from './store.js'
+
+type Params = Record<string, string | string[]>
+
+export type Generated =
+  | { readonly entry: CacheEntry, readonly storable: boolean }
+  | { readonly dynamic: string, readonly message: string }
+
+export interface CachedRouteSettings {
+  readonly policy: CachePolicy
+  /** Next pattern, e.g. /cache/gsp/[id] */
+  readonly pattern: string
+  readonly file: string
+  readonly segments: UrlSegment[]
+  readonly GET: RouteFunction
+  readonly generateStaticParams: (() => unknown) | undefined
+  /** the plugin's URL prefix: part of the key, so two registrations sharing a store do not mix */
+  readonly keyPrefix: string
+  readonly shared: PluginShared
+  readonly cache: ResponseCache
+}
+
+// A background regeneration holds a shared store's lock this long at most.
+const LOCK_MS = 30_000
+
+export class CachedRoute {
+  /** why the route is no longer cached (it read request data while generating); null while cached */
+  dynamicReason: string | null = null
+  /** app paths generateStaticParams listed (null without it) */
+  staticPaths: Set<string> | null = null
+  readonly #s: CachedRouteSettings
+
+  constructor (settings: CachedRouteSettings) {
+    this.#s = settings
+  }
+
+  /** The app path of a request's params (the key): params re-encoded, so `%61` and `a` share one entry. */
+  pathOf (params: Params | undefined): string | null {
+    return pathFromParams(this.#s.segments, params ?? {})
+  }
+
+  /** Call generateStaticParams and check its answer; the paths it lists are generated at startup. */
+  async listStaticParams (): Promise<Array<{ path: string, params: Params | undefined }>> {
+    const { segments, pattern, file } = this.#s
+    if (!segments.some(s => s.kind !== 'static')) return [{ path: pattern, params: undefined }]
+    const gsp = this.#s.generateStaticParams
+    if (gsp === undefined) return []
+    let list: unknown
+    try {
+      list = await gsp()
+    } catch (err) {
+      const error = new FST_ERR_NEXT_PRERENDER(pattern, file, `generateStaticParams threw: ${(err as Error)?.message ?? String(err)}`)
+      error.cause = err
+      throw error
+    }
+    if (!Array.isArray(list)) throw new FST_ERR_NEXT_PRERENDER(pattern, file, 'generateStaticParams must return an array of params objects')
+    const out: Array<{ path: string, params: Params }> = []
+    for (const params of list as Params[]) {
+      const path = pathFromParams(segments, params ?? {})
+      if (path === null) {
+        const name = segments.find(s => s.kind === 'dynamic' || s.kind === 'catchall')?.value
+        throw new FST_ERR_NEXT_PRERENDER(pattern, file, `A required parameter (${name}) was not provided as a ${segments.some(s => s.kind === 'catchall') ? 'string or an array of strings' : 'string'} in generateStaticParams; got ${JSON.stringify(params)}`)
+      }
+      out.push({ path, params })
+    }
+    this.staticPaths = new Set(out.map(t => t.path))
+    return out
+  }
+
+  /** Generate the listed paths now (the default, as `next build` does): a 'error' route fails here. */
+  async prerender (targets: Array<{ path: string, params: Params | undefined }>, log: FastifyBaseLogger): Promise<void> {
+    for (const target of targets) {
+      const result = await this.#generate(target.path, target.params, log)
+      if ('dynamic' in result) {
+        if (this.#s.policy.mode === 'error') throw new FST_ERR_NEXT_PRERENDER(this.#s.pattern, this.#s.file, result.message)
+        this.#demote(result, log)
+        return
+      }
+      if (!result.storable) {
+        // Next leaves a route whose prerender fails (a 500, a redirect) dynamic.
+        if (target.params === undefined) {
+          this.#demote({ dynamic: `status ${result.entry.status} while prerendering`, message: '' }, log)
+          return
+        }
+        continue
+      }
+      await this.#s.cache.write(this.#s.keyPrefix + target.path, result.entry)
+    }
+  }
+
+  /** Answer a GET/HEAD from the cache; `dynamic` runs the handler as for an uncached route. */
+  async serve (request: FastifyRequest, reply: FastifyReply, path: string, params: Params | undefined, dynamic: () => unknown): Promise<unknown> {
+    const { cache, policy, keyPrefix } = this.#s
+    if (!policy.dynamicParams && this.staticPaths !== null && !this.staticPaths.has(path)) {
+      return reply.code(404).send()
+    }
+    const key = keyPrefix + path
+    const found = await cache.lookup(key)
+    if (found !== null && found !== STORE_DOWN && found.freshness !== 'expired') {
+      if (found.freshness === 'stale') this.#refresh(key, path, params, request.log)
+      return send(reply, found.entry, found.freshness === 'fresh' ? 'HIT' : 'STALE')
+    }
+    const write = found !== STORE_DOWN
+    let result = await cache.once(key, async () => await this.#generateAndStore(key, path, params, request.log, write))
+    // A background refresh that another instance holds the lock for: generate here, as a miss must.
+    if (result === null) result = await this.#generateAndStore(key, path, params, request.log, write)
+    if ('dynamic' in result) return this.dynamicReason !== null ? dynamic() : reply.code(500).send()
+    return send(reply, result.entry, result.storable ? 'MISS' : null)
+  }
+
+  #refresh (key: string, path: string, params: Params | undefined, log: FastifyBaseLogger): void {
+    const { cache } = this.#s
+    if (cache.busy(key)) return
+    cache.once(key, async () => {
+      if (!(await cache.mayRegenerate(key, LOCK_MS))) return null
+      return await this.#generateAndStore(key, path, params, log, true)
+    }).catch((err: unknown) => log.error({ err, file: this.#s.file }, 'background regeneration failed'))
+  }
+
+  async #generateAndStore (key: string, path: string, params: Params | undefined, log: FastifyBaseLogger, write: boolean): Promise<Generated> {
+    const result = await this.#generate(path, params, log)
+    if ('dynamic' in result) {
+      if (this.#s.policy.mode === 'error') log.error({ file: this.#s.file }, result.message)
+      else this.#demote(result, log)
+      return result
+    }
+    if (!result.storable) {
+      log.warn({ file: this.#s.file, status: result.entry.status }, `fastify-next-routes: ${this.#s.pattern} generated status ${result.entry.status}; not cached (only 2xx and 404 are)`)
+    } else if (write) {
+      await this.#s.cache.write(key, result.entry)
+    }
+    return result
+  }
+
+  #demote (result: { dynamic: string, message?: string }, log: FastifyBaseLogger): void {
+    if (this.dynamicReason !== null) return
+    this.dynamicReason = result.dynamic
+    log.info({ file: this.#s.file }, `fastify-next-routes: ${this.#s.pattern} is dynamic (not cached): it used ${result.dynamic} while being generated`)
+  }
+
+  // Run the GET handler as Next prerenders it: a stripped request, request data tracked.
+  async #generate (path: string, params: Params | undefined, log: FastifyBaseLogger): Promise<Generated> {
+    const { policy, pattern, file, shared } = this.#s
+    const storedAt = Date.now()
+    const generation: Generation = {
+      mode: policy.mode,
+      route: pattern,
+      used: null,
+      tags: new Set(implicitTags(path, pattern)),
+      revalidate: policy.revalidate
+    }
+    const req = staticRequest(path, generation)
+    const store = createGenerationStore(req, generation, file, shared, log)
+    // What outcome.ts reads of a Fastify request, for a generation that has none.
+    const stand = { log, raw: { method: 'GET', url: path }, headers: {} } as unknown as FastifyRequest
+    const ctx = { params: params === undefined ? undefined : Promise.resolve(params) }
+    let outcome: Outcome
+    try {
+      outcome = outcomeOf(await requestScope.run(store, this.#s.GET, req, ctx), stand, file, store)
+    } catch (err) {
+      outcome = generation.used !== null ? { response: new Response(null, { status: 500 }), setCookies: null } : outcomeOfError(err, stand, file, store)
+    }
+    if (store.pending !== null) await Promise.all(store.pending)
+    scheduleAfter(store)
+    // A handler that caught the tracking error still read request data.
+    if (generation.used !== null) {
+      const message = policy.mode === 'error'
+        ? `Route ${pattern} with \`dynamic = "error"\` couldn't be rendered statically because it used \`${generation.used}\`. See more info here: https://nextjs.org/docs/app/building-your-application/rendering/static-and-dynamic#dynamic-rendering`
+        : ''
+      return { dynamic: '`' + generation.used + '`', message }
+    }
+    const res = outcome.response
+    let body: Buffer
+    try {
+      body = await readWholeBody(res)
+    } catch (err) {
+      log.error({ err, file }, 'route handler response body failed while generating a cached entry')
+      return { entry: { status: 500, headers: [], body: Buffer.alloc(0), tags: [], revalidate: 0, storedAt }, storable: false }
+    }
+    const status = res.status
+    const entry: CacheEntry = { status, headers: storableHeaders(res), body, tags: [...generation.tags], revalidate: generation.revalidate, storedAt }
+    return { entry, storable: (status >= 200 && status < 300) || status === 404 }
+  }
+}
+
+function send (reply: FastifyReply, entry: CacheEntry, state: 'HIT' | 'STALE' | 'MISS' | null): FastifyReply {
+  const extra: Array<[string, string]> = []
+  if (state !== null) {
+    // A Cache-Control the handler set is kept (spec 95).
+    if (!entry.headers.some(([name]) => name === 'cache-control')) extra.push(['cache-control', cacheControl(entry.revalidate)])
+    extra.push(['x-nextjs-cache', state])
+  }
+  sendStored(reply, entry.status, entry.headers, entry.body, extra)
+  return reply
+}
+
+/** `/users/[id]` + { id: 'a b' } -> `/users/a%20b`; null when a param is missing or not a string. */
+export function pathFromParams (segments: UrlSegment[], params: Params): string | null {
+  let out = ''
+  for (const s of segments) {
+    if (s.kind === 'static') {
+      out += '/' + s.value
+      continue
+    }
+    const value = params[s.value]
+    if (s.kind === 'dynamic') {
+      if (typeof value !== 'string') return null
+      out += '/' + encodeURIComponent(value)
+    } else if (value === undefined && s.kind === 'optional') {
+      continue
+    } else {
+      const parts = typeof value === 'string' ? [value] : value
+      if (!Array.isArray(parts) || !parts.every(p => typeof p === 'string') || (parts.length === 0 && s.kind === 'catchall')) return null
+      for (const part of parts) out += '/' + encodeURIComponent(part)
+    }
+  }
+  return out === '' ? '/' : out
+}
