@@ -34,6 +34,8 @@ const ECHO_BODY = JSON.stringify({ items: Array.from({ length: 20 }, (_, i) => (
 const SCENARIOS = {
   'get-json': { title: 'GET JSON (Response.json)', request: { path: '/json' } },
   'get-json-next': { title: 'GET JSON (NextResponse.json)', request: { path: '/json-next' } },
+  // A force-static route answered from the response cache; the baselines compute the same JSON.
+  'get-cached': { title: 'GET JSON, force-static (cache HIT)', request: { path: '/cached' } },
   'post-echo': { title: `POST ${ECHO_BODY.length} B JSON echo`, request: { path: '/echo', method: 'POST', headers: { 'content-type': 'application/json' }, body: ECHO_BODY } },
   middleware: { title: 'Matched middleware: next() + a header', request: { path: '/mw/json' } },
   'stream-1mb': { title: '1 MB streamed response', request: { path: '/stream' } }

@@ -118,8 +118,11 @@ export async function readWholeBody (res: Response): Promise<Buffer> {
   return Buffer.from(await res.arrayBuffer())
 }
 
-/** Send stored headers and body (a cached entry), with `extra` headers added last. */
-export function sendStored (reply: FastifyReply, status: number, headers: ReadonlyArray<[string, string]>, body: Buffer, extra: ReadonlyArray<[string, string]>): void {
+/**
+ * Send stored headers and body (a cached entry), with `extra` headers added last. `text` is the
+ * body as a string when it is valid UTF-8: sent as a string, Node writes head and body at once.
+ */
+export function sendStored (reply: FastifyReply, status: number, headers: ReadonlyArray<[string, string]>, body: Buffer, text: string | null, extra: ReadonlyArray<[string, string]>): void {
   reply.code(status)
   const middlewareWins = (reply.request.raw as { [kMiddlewareHeaders]?: unknown })[kMiddlewareHeaders] !== undefined
   let hasContentType = false
@@ -128,7 +131,8 @@ export function sendStored (reply: FastifyReply, status: number, headers: Readon
     putHeader(reply, name, value, middlewareWins)
   }
   for (const [name, value] of extra) reply.header(name, value)
-  sendBuffer(reply, body, hasContentType)
+  if (text !== null && hasContentType) sendText(reply, text)
+  else sendBuffer(reply, body, hasContentType)
 }
 
 async function sendStream (reply: FastifyReply, body: ReadableStream<unknown>, hasContentType: boolean, contentLength: string | null, file: string): Promise<void> {

@@ -7,6 +7,7 @@ const app = Fastify()
 const json = { schema: { response: { 200: { type: 'object', properties: { hello: { type: 'string' } } } } } }
 app.get('/json', json, async () => ({ hello: 'world' }))
 app.get('/json-next', json, async () => ({ hello: 'world' }))
+app.get('/cached', json, async () => ({ hello: 'world' }))
 app.post('/echo', async (request) => request.body)
 app.get('/stream', async (request, reply) => {
   let sent = 0

@@ -6,6 +6,7 @@ const CHUNK = new Uint8Array(16 * 1024).fill(120)
 const app = new Hono()
 app.get('/json', () => Response.json({ hello: 'world' }))
 app.get('/json-next', (c) => c.json({ hello: 'world' }))
+app.get('/cached', (c) => c.json({ hello: 'world' }))
 app.post('/echo', async (c) => Response.json(await c.req.json()))
 app.get('/stream', () => {
   let sent = 0

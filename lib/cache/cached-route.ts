@@ -1,6 +1,7 @@
 // One cached route: its GET generated without a client request (as Next prerenders), stored,
 // served as HIT/STALE/MISS with Next's headers, refreshed in the background when stale, and
 // demoted to an ordinary dynamic route when generating it touched request data.
+import { isUtf8 } from 'node:buffer'
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
 import { createGenerationStore, requestScope, scheduleAfter, type PluginShared } from '../context.js'
 import { FST_ERR_NEXT_PRERENDER } from '../errors.js'
@@ -42,20 +43,23 @@ export class CachedRoute {
   /** app paths generateStaticParams listed (null without it) */
   staticPaths: Set<string> | null = null
   readonly #s: CachedRouteSettings
+  /** the one path of a route without params, worked out once */
+  readonly #staticPath: string | null
 
   constructor (settings: CachedRouteSettings) {
     this.#s = settings
+    this.#staticPath = settings.segments.every(s => s.kind === 'static') ? pathFromParams(settings.segments, {}) : null
   }
 
   /** The app path of a request's params (the key): params re-encoded, so `%61` and `a` share one entry. */
   pathOf (params: Params | undefined): string | null {
-    return pathFromParams(this.#s.segments, params ?? {})
+    return this.#staticPath ?? pathFromParams(this.#s.segments, params ?? {})
   }
 
   /** Call generateStaticParams and check its answer; the paths it lists are generated at startup. */
   async listStaticParams (): Promise<Array<{ path: string, params: Params | undefined }>> {
     const { segments, pattern, file } = this.#s
-    if (!segments.some(s => s.kind !== 'static')) return [{ path: pattern, params: undefined }]
+    if (this.#staticPath !== null) return [{ path: this.#staticPath, params: undefined }]
     const gsp = this.#s.generateStaticParams
     if (gsp === undefined) return []
     let list: unknown
@@ -101,20 +105,34 @@ export class CachedRoute {
     }
   }
 
-  /** Answer a GET/HEAD from the cache; `dynamic` runs the handler as for an uncached route. */
-  async serve (request: FastifyRequest, reply: FastifyReply, path: string, params: Params | undefined, dynamic: () => unknown): Promise<unknown> {
+  /**
+   * Answer a GET/HEAD from the cache; `dynamic` runs the handler as for an uncached route. A HIT
+   * from a store that answers synchronously (memory) is sent without a promise.
+   */
+  serve (request: FastifyRequest, reply: FastifyReply, path: string, params: Params | undefined, dynamic: () => unknown): unknown {
     const { cache, policy, keyPrefix } = this.#s
     if (!policy.dynamicParams && this.staticPaths !== null && !this.staticPaths.has(path)) {
       return reply.code(404).send()
     }
     const key = keyPrefix + path
+    const found = cache.lookupSync(key)
+    if (found !== undefined) {
+      if (found.freshness === 'stale') this.#refresh(key, path, params, request.log)
+      return send(reply, found.entry, found.freshness === 'fresh' ? 'HIT' : 'STALE')
+    }
+    return this.#serveAsync(request, reply, key, path, params, dynamic)
+  }
+
+  async #serveAsync (request: FastifyRequest, reply: FastifyReply, key: string, path: string, params: Params | undefined, dynamic: () => unknown): Promise<unknown> {
+    const { cache } = this.#s
     const found = await cache.lookup(key)
     if (found !== null && found !== STORE_DOWN && found.freshness !== 'expired') {
       if (found.freshness === 'stale') this.#refresh(key, path, params, request.log)
       return send(reply, found.entry, found.freshness === 'fresh' ? 'HIT' : 'STALE')
     }
     const write = found !== STORE_DOWN
-    let result = await cache.once(key, async () => await this.#generateAndStore(key, path, params, request.log, write))
+    // Shares a generation already running for this key (a miss's, or a background refresh's).
+    let result = await cache.once<Generated | null>(key, async () => await this.#generateAndStore(key, path, params, request.log, write))
     // A background refresh that another instance holds the lock for: generate here, as a miss must.
     if (result === null) result = await this.#generateAndStore(key, path, params, request.log, write)
     if ('dynamic' in result) return this.dynamicReason !== null ? dynamic() : reply.code(500).send()
@@ -196,14 +214,35 @@ export class CachedRoute {
   }
 }
 
-function send (reply: FastifyReply, entry: CacheEntry, state: 'HIT' | 'STALE' | 'MISS' | null): FastifyReply {
-  const extra: Array<[string, string]> = []
-  if (state !== null) {
-    // A Cache-Control the handler set is kept (spec 95).
-    if (!entry.headers.some(([name]) => name === 'cache-control')) extra.push(['cache-control', cacheControl(entry.revalidate)])
-    extra.push(['x-nextjs-cache', state])
+type CacheState = 'HIT' | 'STALE' | 'MISS'
+
+// What sending an entry needs beyond the entry, worked out on its first send and kept while the
+// entry lives (memory-store entries are sent many times).
+interface Prepared {
+  /** the body as a string, when it is UTF-8 */
+  readonly text: string | null
+  readonly extra: Readonly<Record<CacheState, ReadonlyArray<[string, string]>>>
+}
+const prepared = new WeakMap<CacheEntry, Prepared>()
+
+function prepare (entry: CacheEntry): Prepared {
+  // A Cache-Control the handler set is kept (spec 95).
+  const own = entry.headers.some(([name]) => name === 'cache-control')
+  const base: Array<[string, string]> = own ? [] : [['cache-control', cacheControl(entry.revalidate)]]
+  const extra = (state: CacheState): ReadonlyArray<[string, string]> => [...base, ['x-nextjs-cache', state]]
+  return {
+    text: isUtf8(entry.body) ? entry.body.toString('utf8') : null,
+    extra: { HIT: extra('HIT'), STALE: extra('STALE'), MISS: extra('MISS') }
   }
-  sendStored(reply, entry.status, entry.headers, entry.body, extra)
+}
+
+function send (reply: FastifyReply, entry: CacheEntry, state: CacheState | null): FastifyReply {
+  let p = prepared.get(entry)
+  if (p === undefined) {
+    p = prepare(entry)
+    prepared.set(entry, p)
+  }
+  sendStored(reply, entry.status, entry.headers, entry.body, p.text, state === null ? [] : p.extra[state])
   return reply
 }
 

@@ -46,6 +46,20 @@ export class ResponseCache {
     this.log.info('fastify-next-routes: cache store answers again; caching resumed')
   }
 
+  /**
+   * The fresh or stale entry under `key` when the store can tell synchronously (the memory store);
+   * undefined otherwise (absent, expired, or a store that needs a round trip): then use lookup().
+   */
+  lookupSync (key: string, now = Date.now()): Lookup | undefined {
+    const { getSync, tagTimesSync } = this.store
+    if (getSync === undefined || tagTimesSync === undefined) return undefined
+    const entry = getSync.call(this.store, key)
+    if (entry === undefined) return undefined
+    const times = tagTimesSync.call(this.store, entry.tags)
+    const state = freshness(entry, times.stale, times.expired, now)
+    return state === 'expired' ? undefined : { entry, freshness: state }
+  }
+
   /** The entry under `key` and how fresh it is; null when absent; STORE_DOWN when the store failed. */
   async lookup (key: string, now = Date.now()): Promise<Lookup | null | typeof STORE_DOWN> {
     try {

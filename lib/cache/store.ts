@@ -36,6 +36,12 @@ export interface CacheStore {
   revalidateTags (tags: readonly string[], expired: boolean, now: number): Promise<void>
   /** take the right to regenerate `key` for `ttlMs` (shared stores: one instance at a time) */
   lock? (key: string, ttlMs: number): Promise<boolean>
+  /**
+   * Optional synchronous reads, for stores that hold entries in this process: a cache HIT is then
+   * answered without a promise (the memory store has them).
+   */
+  getSync? (key: string): CacheEntry | undefined
+  tagTimesSync? (tags: readonly string[]): TagTimes
   /** resolves once the store can be used (fails startup when it never can, e.g. a missing driver) */
   ready? (): Promise<void>
   close? (): Promise<void>
@@ -70,6 +76,10 @@ export class MemoryStore implements CacheStore {
     return this.#entries.calculatedSize
   }
 
+  getSync (key: string): CacheEntry | undefined {
+    return this.#entries.get(key)
+  }
+
   async get (key: string): Promise<CacheEntry | undefined> {
     return this.#entries.get(key)
   }
@@ -79,6 +89,10 @@ export class MemoryStore implements CacheStore {
   }
 
   async tagTimes (tags: readonly string[]): Promise<TagTimes> {
+    return this.tagTimesSync(tags)
+  }
+
+  tagTimesSync (tags: readonly string[]): TagTimes {
     const out = { stale: 0, expired: 0 }
     for (const tag of tags) {
       const t = this.#tags.get(tag)
