@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util'
 import Fastify from 'fastify'
 import { loadApp, plugin } from './plugin.js'
 import { resolveOptions } from './options.js'
+import { cachePolicy, type CachePolicy } from './cache/policy.js'
 import { allowHeader } from './methods.js'
 
 const USAGE = `Usage:
@@ -55,11 +56,17 @@ async function start (dir: string, values: { port?: string, host?: string, prefi
 
 async function routes (dir: string): Promise<number> {
   const app = await loadApp(resolveOptions({ dir }), Fastify().log)
-  const rows = app.routes.map(({ entry, methods }) => [entry.pattern, allowHeader(methods.handlers), entry.relativeFile])
-  const header = ['PATTERN', 'METHODS', 'FILE']
+  const rows = app.routes.map(({ entry, methods, config }) => [entry.pattern, allowHeader(methods.handlers), cacheColumn(cachePolicy(config, methods.handlers)), entry.relativeFile])
+  const header = ['PATTERN', 'METHODS', 'CACHE', 'FILE']
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)))
   for (const row of [header, ...rows]) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd())
   return 0
+}
+
+// What `next build` prints as ƒ / ○ and the revalidate column.
+function cacheColumn (policy: CachePolicy | null): string {
+  if (policy === null) return 'dynamic'
+  return policy.revalidate === false ? 'static' : `revalidate ${policy.revalidate}s`
 }
 
 main(process.argv.slice(2)).then(code => {

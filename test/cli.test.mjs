@@ -30,10 +30,21 @@ t.test('routes prints the route table', async t => {
   const { stdout } = await run(process.execPath, [cli, 'routes', dir])
   const lines = stdout.trim().split('\n').map(l => l.split(/\s{2,}/))
   t.same(lines, [
-    ['PATTERN', 'METHODS', 'FILE'],
-    ['/', 'GET, HEAD, OPTIONS', 'route.ts'],
-    ['/users/[id]', 'GET, HEAD, OPTIONS, POST', 'users/[id]/route.ts']
+    ['PATTERN', 'METHODS', 'CACHE', 'FILE'],
+    ['/', 'GET, HEAD, OPTIONS', 'dynamic', 'route.ts'],
+    ['/users/[id]', 'GET, HEAD, OPTIONS, POST', 'dynamic', 'users/[id]/route.ts']
   ])
+})
+
+t.test('routes shows which routes are cached, as next build does', async t => {
+  const cached = writeApp({
+    'app/a/route.ts': 'export const revalidate = 60\nexport function GET () { return new Response("a") }',
+    'app/b/route.ts': 'export const dynamic = "force-static"\nexport function GET () { return new Response("b") }',
+    'app/sitemap.ts': 'export default function () { return [] }'
+  })
+  const { stdout } = await run(process.execPath, [cli, 'routes', cached])
+  const lines = stdout.trim().split('\n').map(l => l.split(/\s{2,}/))
+  t.same(lines.slice(1).map(l => [l[0], l[2]]), [['/a', 'revalidate 60s'], ['/b', 'static'], ['/sitemap.xml', 'static']])
 })
 
 t.test('start serves the folder over HTTP and closes on SIGTERM', async t => {
