@@ -1,15 +1,20 @@
 #!/usr/bin/env node
-// fastify-next-routes start [dir] | routes [dir]
+// fastify-next-routes start [dir] | dev [dir] | routes [dir] | typegen [dir]
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import Fastify from 'fastify'
 import { loadApp, plugin } from './plugin.js'
 import { resolveOptions } from './options.js'
 import { cachePolicy, type CachePolicy } from './cache/policy.js'
+import { startDev } from './dev.js'
 import { allowHeader } from './methods.js'
+import { writeTypes } from './typegen.js'
 
 const USAGE = `Usage:
   fastify-next-routes start [dir] [--port N] [--host H] [--prefix /p]   serve dir's app/ (default dir: .)
+  fastify-next-routes dev [dir] [--port N] [--host H] [--prefix /p]     serve and reload on every change (no cache)
   fastify-next-routes routes [dir]                                      print the route table
+  fastify-next-routes typegen [dir] [--out file.d.ts]                   write RouteContext/ParamMap and next/* types
 
 Environment: PORT and HOST are used when --port/--host are not given (defaults 3000 and 0.0.0.0).`
 
@@ -21,6 +26,7 @@ async function main (argv: string[]): Promise<number> {
       port: { type: 'string', short: 'p' },
       host: { type: 'string', short: 'H' },
       prefix: { type: 'string' },
+      out: { type: 'string', short: 'o' },
       help: { type: 'boolean', short: 'h' }
     }
   })
@@ -31,17 +37,39 @@ async function main (argv: string[]): Promise<number> {
   }
   if (command === 'start') return await start(dir, values)
   if (command === 'routes') return await routes(dir)
+  if (command === 'dev') return await dev(dir, values)
+  if (command === 'typegen') {
+    const file = writeTypes(dir, values.out)
+    console.log(`wrote ${file}`)
+    return 0
+  }
   console.error(`Unknown command '${command}'.\n\n${USAGE}`)
   return 1
 }
 
-async function start (dir: string, values: { port?: string, host?: string, prefix?: string }): Promise<number> {
+function listenOn (values: { port?: string, host?: string }): { port: number, host: string } | null {
   const port = Number(values.port ?? process.env.PORT ?? 3000)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`Invalid port '${values.port ?? process.env.PORT}'.`)
-    return 1
+    return null
   }
-  const host = values.host ?? process.env.HOST ?? '0.0.0.0'
+  return { port, host: values.host ?? process.env.HOST ?? '0.0.0.0' }
+}
+
+async function dev (dir: string, values: { port?: string, host?: string, prefix?: string }): Promise<number> {
+  const at = listenOn(values)
+  if (at === null) return 1
+  const server = await startDev({ dir: resolve(dir), ...at, prefix: values.prefix })
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => { server.close().then(() => process.exit(0), () => process.exit(1)) })
+  }
+  return -1 // keep running
+}
+
+async function start (dir: string, values: { port?: string, host?: string, prefix?: string }): Promise<number> {
+  const at = listenOn(values)
+  if (at === null) return 1
+  const { port, host } = at
   const app = Fastify({ logger: true })
   await app.register(plugin, { dir, prefix: values.prefix })
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -43,6 +43,9 @@ export const FST_ERR_NEXT_PRERENDER = createError('FST_ERR_NEXT_PRERENDER', "fas
 export const FST_ERR_NEXT_METADATA = createError('FST_ERR_NEXT_METADATA', "fastify-next-routes: %s", 500)
 export const FST_ERR_NEXT_CACHE_STORE = createError('FST_ERR_NEXT_CACHE_STORE', 'fastify-next-routes: %s', 500)
 
+// Route schemas (issue: migration and developer experience)
+export const FST_ERR_NEXT_SCHEMA = createError('FST_ERR_NEXT_SCHEMA', "fastify-next-routes: invalid `schema` export in '%s': %s", 500)
+
 export const errorCodes = {
   FST_ERR_NEXT_OPTIONS,
   FST_ERR_NEXT_NO_APP_DIR,
@@ -56,5 +59,6 @@ export const errorCodes = {
   FST_ERR_NEXT_SEGMENT_CONFIG,
   FST_ERR_NEXT_PRERENDER,
   FST_ERR_NEXT_METADATA,
-  FST_ERR_NEXT_CACHE_STORE
+  FST_ERR_NEXT_CACHE_STORE,
+  FST_ERR_NEXT_SCHEMA
 }

@@ -12,6 +12,7 @@ import { withRouteResponse } from './route-response.js'
 import * as cache from './next/cache.js'
 import * as headers from './next/headers.js'
 import * as navigation from './next/navigation.js'
+import * as nextRoot from './next/index.js'
 import * as server from './next/server.js'
 
 export interface Loader {
@@ -33,7 +34,7 @@ let scopeWanted = false
 
 const ROOT_FOR_ROUTES = { toRequest, getFastifyRequest, errorCodes, NextRequest: server.NextRequest, NextResponse: server.NextResponse }
 
-export function createLoader (dir: string, options: { lightResponse: boolean } = { lightResponse: true }): Loader {
+export function createLoader (dir: string, options: { lightResponse: boolean, fresh?: boolean } = { lightResponse: true }): Loader {
   // The very module objects the plugin uses, so classes and the request scope are shared (a second
   // copy would break instanceof and AsyncLocalStorage). Getters tell us which shims are imported.
   const virtualModules: Record<string, unknown> = {}
@@ -49,6 +50,8 @@ export function createLoader (dir: string, options: { lightResponse: boolean } =
     }
   }
   define('next/server', server, false)
+  // `import type { MetadataRoute } from 'next'` is erased; a value import gets this (types only).
+  virtualModules.next = nextRoot
   // What route files may take from the package root (the plugin itself is the app's business).
   virtualModules['fastify-next-routes'] = ROOT_FOR_ROUTES
   for (const [id, mod] of Object.entries(SCOPED)) define(id, mod, true)
@@ -61,6 +64,8 @@ export function createLoader (dir: string, options: { lightResponse: boolean } =
     tsconfigPaths: findPathsConfig(dir),
     // We read named exports ourselves; jiti's default-export Proxy costs on every access.
     interopDefault: false,
+    // `dev` reloads: evaluate every file again instead of taking Node's module cache.
+    moduleCache: options.fresh !== true,
     jsx: true,
     // jiti's defaults plus .jsx, which Next accepts as a route file extension.
     extensions: ['.js', '.mjs', '.cjs', '.ts', '.tsx', '.mts', '.cts', '.mtsx', '.ctsx', '.jsx', '.json'],

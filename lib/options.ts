@@ -33,6 +33,8 @@ export interface FastifyNextRoutesOptions {
   prerender?: 'startup' | 'request'
   /** at most one log line per this many ms while the cache store fails (default: 30000) */
   cacheErrorLogInterval?: number
+  /** load route files anew instead of from Node's module cache, for reloading (the `dev` command sets it) (default: false) */
+  freshModules?: boolean
 }
 
 export interface ResolvedOptions {
@@ -50,6 +52,7 @@ export interface ResolvedOptions {
   readonly cache: CacheStore | false | undefined
   readonly prerender: 'startup' | 'request'
   readonly cacheErrorLogInterval: number
+  readonly freshModules: boolean
 }
 
 function fail (name: string, expected: string, value: unknown): never {
@@ -71,6 +74,7 @@ export function resolveOptions (opts: Partial<FastifyNextRoutesOptions> | undefi
   if (o.lightResponse !== undefined && typeof o.lightResponse !== 'boolean') fail('lightResponse', 'a boolean', o.lightResponse)
   if (o.cache !== undefined && o.cache !== false && !isStore(o.cache)) fail('cache', 'memoryStore(), redisStore(), an object with get/set/tagTimes/revalidateTags, or false', o.cache)
   if (o.prerender !== undefined && o.prerender !== 'startup' && o.prerender !== 'request') fail('prerender', "'startup' or 'request'", o.prerender)
+  if (o.freshModules !== undefined && typeof o.freshModules !== 'boolean') fail('freshModules', 'a boolean', o.freshModules)
   if (o.cacheErrorLogInterval !== undefined && (typeof o.cacheErrorLogInterval !== 'number' || !(o.cacheErrorLogInterval >= 0))) fail('cacheErrorLogInterval', 'a number of milliseconds', o.cacheErrorLogInterval)
   return {
     dir: isAbsolute(o.dir) ? o.dir : resolve(o.dir),
@@ -87,7 +91,8 @@ export function resolveOptions (opts: Partial<FastifyNextRoutesOptions> | undefi
     lightResponse: o.lightResponse ?? true,
     cache: o.cache,
     prerender: o.prerender ?? 'startup',
-    cacheErrorLogInterval: o.cacheErrorLogInterval ?? 30_000
+    cacheErrorLogInterval: o.cacheErrorLogInterval ?? 30_000,
+    freshModules: o.freshModules ?? false
   }
 }
 

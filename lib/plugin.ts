@@ -1,6 +1,6 @@
 // The Fastify plugin: validate options, discover and load route files, register one Fastify route
 // per route file in an encapsulated child context that leaves request bodies unparsed.
-import { errorCodes as fastifyErrors, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify'
+import { errorCodes as fastifyErrors, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifySchema, type HTTPMethods, type RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import { CachedRoute } from './cache/cached-route.js'
 import { cachePolicy } from './cache/policy.js'
@@ -18,6 +18,7 @@ import { HTTP_METHODS, buildMethodTable, readModuleMethods, type ModuleMethods }
 import { registerCache } from './next/cache.js'
 import { resolveOptions, type FastifyNextRoutesOptions, type ResolvedOptions } from './options.js'
 import { buildParamReader } from './params.js'
+import { BODY_METHODS, parseBodyForValidation, readRouteSchema, withoutBody } from './schema.js'
 import { readSegmentConfig, type SegmentConfig } from './segment-config.js'
 import { toFastifyPaths } from './segments.js'
 
@@ -25,6 +26,8 @@ export interface LoadedRoute {
   readonly entry: RouteEntry
   readonly methods: ModuleMethods
   readonly config: SegmentConfig
+  /** the route's `schema` export, validated by Fastify */
+  readonly schema: FastifySchema | null
 }
 
 export interface LoadedApp {
@@ -39,7 +42,7 @@ export interface LoadedApp {
 export async function loadApp (options: ResolvedOptions, log: FastifyBaseLogger): Promise<LoadedApp> {
   const appDir = findAppDir(options.dir)
   const entries = discoverRoutes(appDir)
-  const loader = createLoader(options.dir, { lightResponse: options.lightResponse })
+  const loader = createLoader(options.dir, { lightResponse: options.lightResponse, fresh: options.freshModules })
   const routes: LoadedRoute[] = []
   for (const found of entries) {
     let entry = found
@@ -48,7 +51,7 @@ export async function loadApp (options: ResolvedOptions, log: FastifyBaseLogger)
     const methods = readModuleMethods(mod, entry.file)
     const config = readSegmentConfig(mod, entry.pattern, entry.file)
     for (const warning of [...methods.warnings, ...config.warnings]) log.warn(warning)
-    routes.push({ entry, methods, config })
+    routes.push({ entry, methods, config, schema: readRouteSchema(mod, entry.file) })
   }
   const middleware = options.middleware ? await loadMiddleware(options.dir, appDir, loader, log) : undefined
   return { appDir, routes, middleware, scopeWanted: loader.scopeWanted }
@@ -173,7 +176,7 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
     })
     if (options.middlewareScope === 'routes') middlewareHooks(child)
     const depth = child.prefix.split('/').filter(Boolean).length
-    for (const { entry, methods: { handlers }, config: segmentConfig } of app.routes) {
+    for (const { entry, methods: { handlers }, config: segmentConfig, schema } of app.routes) {
       const cached = await cacheRoute(entry, handlers, segmentConfig, child.prefix)
       const handler = buildRouteHandler({
         file: entry.file,
@@ -185,12 +188,21 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
         cached
       })
       const config = { nextRoute: entry.pattern, nextFile: entry.file }
+      // HEAD is ours (Next's automatic HEAD), so Fastify must not add its own.
+      const base = { handler, exposeHeadRoute: false, config }
+      // With a schema, methods with a body get the body schema (read before validation); the
+      // others are validated without it.
+      const variants: Array<Omit<RouteOptions, 'url'>> = schema === null
+        ? [{ ...base, method: methods }]
+        : [
+            { ...base, method: methods.filter(m => !BODY_METHODS.includes(m)) as HTTPMethods[], schema: withoutBody(schema) },
+            { ...base, method: BODY_METHODS as HTTPMethods[], schema, ...(schema.body !== undefined ? { preValidation: parseBodyForValidation } : {}) }
+          ]
       for (const url of toFastifyPaths(entry.segments)) {
-        // HEAD is ours (Next's automatic HEAD), so Fastify must not add its own.
-        child.route({ method: methods, url, handler, exposeHeadRoute: false, config })
-        // `/x/` is routed too, so the handler can answer Next's 308 to `/x`.
-        if (slashVariants && url !== '/' && !url.endsWith('*')) {
-          child.route({ method: methods, url: url + '/', handler, exposeHeadRoute: false, config })
+        for (const variant of variants) {
+          child.route({ ...variant, url })
+          // `/x/` is routed too, so the handler can answer Next's 308 to `/x`.
+          if (slashVariants && url !== '/' && !url.endsWith('*')) child.route({ ...variant, url: url + '/' })
         }
       }
     }

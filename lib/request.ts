@@ -7,7 +7,7 @@
 // blob, clone, cache, ...) builds the real NextRequest once and delegates to it.
 import type { IncomingMessage } from 'node:http'
 import type { TLSSocket } from 'node:tls'
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { RequestCookies } from '@edge-runtime/cookies'
 import { readBody, toWebStream } from './body.js'
@@ -184,6 +184,9 @@ function hasBody (req: LightRequest): boolean {
 // The pass-through content-type parser leaves the (possibly preParsing-transformed) stream in
 // request.body; without a body Fastify never calls the parser and we read the raw request.
 function bodySource (req: LightRequest): Readable {
+  // Read before the handler (a route's body schema): replay the bytes.
+  const buffered = (req[kRequest].raw as { [kBufferedBody]?: Buffer })[kBufferedBody]
+  if (buffered !== undefined) return Readable.from([buffered])
   const body = req[kRequest].body as Readable | undefined
   return body !== undefined && body !== null && typeof body.pipe === 'function' ? body : req[kRequest].raw
 }

@@ -71,17 +71,23 @@ export function toPattern (segments: UrlSegment[]): string {
   return out
 }
 
+// Param names find-my-way takes as written (it ends a name at '-', '.' and other punctuation).
+const PLAIN_NAME = /^[A-Za-z_$][\w$]*$/
+
 /**
- * find-my-way paths for a route. Params get positional names (`:p0`) because Next param names may
- * hold characters find-my-way rejects; the bridge reads param values from the raw URL itself so it
- * can decode them the way Next does. An optional catch-all needs two paths (with and without a tail).
+ * find-my-way paths for a route. Params keep their Next names (`/users/:id`, so Fastify's
+ * request.params, route schemas and @fastify/swagger see them) unless one holds characters
+ * find-my-way reads differently: then all get positional names (`:p0`). Next allows one name per
+ * position, so named routes never clash. The bridge reads param values from the raw URL itself, to
+ * decode them the way Next does. An optional catch-all needs two paths (with and without a tail).
  */
 export function toFastifyPaths (segments: UrlSegment[]): string[] {
+  const named = segments.every(s => s.kind !== 'dynamic' || PLAIN_NAME.test(s.value))
   let base = ''
   let index = 0
   for (const s of segments) {
     if (s.kind === 'static') base += '/' + escapeStatic(s.value)
-    else if (s.kind === 'dynamic') base += `/:p${index++}`
+    else if (s.kind === 'dynamic') base += named ? `/:${s.value}` : `/:p${index++}`
     else if (s.kind === 'catchall') return [base + '/*']
     else return [base === '' ? '/' : base, base + '/*']
   }

@@ -34,8 +34,9 @@ t.test('toFastifyPaths and toPattern', async t => {
   const CASES = [
     [[], ['/'], '/'],
     [[s('echo')], ['/echo'], '/echo'],
-    [[s('users'), d('id')], ['/users/:p0'], '/users/[id]'],
-    [[s('a'), d('x'), s('b'), d('y')], ['/a/:p0/b/:p1'], '/a/[x]/b/[y]'],
+    [[s('users'), d('id')], ['/users/:id'], '/users/[id]'],
+    [[s('a'), d('x'), s('b'), d('y')], ['/a/:x/b/:y'], '/a/[x]/b/[y]'],
+    [[s('a'), d('user-id'), s('b'), d('y')], ['/a/:p0/b/:p1'], '/a/[user-id]/b/[y]'],
     [[s('catch'), c('slug')], ['/catch/*'], '/catch/[...slug]'],
     [[s('opt'), o('slug')], ['/opt', '/opt/*'], '/opt/[[...slug]]'],
     [[o('slug')], ['/', '/*'], '/[[...slug]]'],

@@ -1,0 +1,129 @@
+// `fastify-next-routes dev [dir]`: serve dir's app/ and reload it when a file changes. One HTTP
+// server stays up; each reload builds a fresh Fastify instance with freshly loaded modules and
+// swaps it in only once it is ready, so a file that fails to load leaves the last good version
+// serving while the error is printed. As under `next dev`, nothing is cached.
+import { watch, readdirSync, type FSWatcher } from 'node:fs'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { join, relative } from 'node:path'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { plugin } from './plugin.js'
+
+export interface DevOptions {
+  dir: string
+  port: number
+  host: string
+  prefix?: string
+  /** where status lines go (the terminal by default) */
+  print?: (line: string) => void
+  /** wait this long after the last change before reloading (ms) */
+  debounce?: number
+}
+
+export interface DevServer {
+  readonly server: Server
+  /** resolves once the reload the latest change triggered is done (for tests and scripts) */
+  reload (): Promise<void>
+  close (): Promise<void>
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void
+
+// Folders whose changes never affect the app (and which are large to watch).
+const IGNORED = new Set(['node_modules', '.git', '.next', 'dist', 'coverage'])
+
+export async function startDev (options: DevOptions): Promise<DevServer> {
+  const print = options.print ?? ((line: string) => console.log(line))
+  let current: { app: FastifyInstance, handle: Handler } | null = null
+  let lastError: string | null = null
+
+  const server = createServer((req, res) => {
+    if (current !== null) return current.handle(req, res)
+    res.statusCode = 503
+    res.setHeader('content-type', 'text/plain; charset=utf-8')
+    res.end(`fastify-next-routes dev: the app failed to load; fix it and save.\n\n${lastError ?? ''}\n`)
+  })
+
+  // A Fastify instance that never listens: the dev server hands it requests through its handler.
+  async function build (): Promise<{ app: FastifyInstance, handle: Handler }> {
+    let handle: Handler | null = null
+    const app = Fastify({
+      logger: { level: 'info', transport: undefined },
+      serverFactory: (handler) => {
+        handle = handler as Handler
+        return createServer()
+      }
+    })
+    try {
+      await app.register(plugin, { dir: options.dir, prefix: options.prefix, cache: false, freshModules: true })
+      await app.ready()
+    } catch (err) {
+      await app.close().catch(() => {})
+      throw err
+    }
+    return { app, handle: handle as unknown as Handler }
+  }
+
+  let running: Promise<void> = Promise.resolve()
+  const reloadNow = async (reason: string): Promise<void> => {
+    const started = performance.now()
+    try {
+      const next = await build()
+      const previous = current
+      current = next
+      lastError = null
+      print(`✓ ${reason}: reloaded in ${Math.round(performance.now() - started)} ms`)
+      await previous?.app.close()
+    } catch (err) {
+      lastError = describe(err)
+      print(`✗ ${reason}: reload failed, still serving the last version that loaded\n${lastError}`)
+    }
+  }
+  // One reload at a time; a change during a reload queues one more.
+  const reload = (reason: string): Promise<void> => (running = running.then(() => reloadNow(reason)))
+
+  let timer: NodeJS.Timeout | undefined
+  const changed = new Set<string>()
+  const onChange = (base: string) => (_event: string, file: string | Buffer | null): void => {
+    const name = file === null ? base : join(base, file.toString())
+    if (relative(options.dir, name).split(/[\\/]/).some(part => IGNORED.has(part))) return
+    changed.add(relative(options.dir, name) || '.')
+    clearTimeout(timer)
+    timer = setTimeout(() => {
+      const files = [...changed]
+      changed.clear()
+      void reload(files.length === 1 ? files[0] : `${files.length} files changed`)
+    }, options.debounce ?? 60)
+  }
+  const watchers: FSWatcher[] = [watch(options.dir, onChange(options.dir))]
+  for (const entry of readdirSync(options.dir, { withFileTypes: true })) {
+    if (entry.isDirectory() && !IGNORED.has(entry.name)) {
+      const sub = join(options.dir, entry.name)
+      watchers.push(watch(sub, { recursive: true }, onChange(sub)))
+    }
+  }
+
+  await reload('startup')
+  await new Promise<void>(resolve => server.listen(options.port, options.host, resolve))
+  const address = server.address()
+  const port = typeof address === 'object' && address !== null ? address.port : options.port
+  print(`fastify-next-routes dev: http://${options.host === '0.0.0.0' ? 'localhost' : options.host}:${port} (watching ${options.dir})`)
+
+  return {
+    server,
+    reload: async () => await running,
+    async close () {
+      clearTimeout(timer)
+      for (const w of watchers) w.close()
+      await new Promise<void>(resolve => server.close(() => resolve()))
+      await running
+      await current?.app.close()
+    }
+  }
+}
+
+// A load error already names the file, line and cause (FST_ERR_NEXT_MODULE_LOAD); other startup
+// errors (conflicts, segment config) name the file and the fix.
+function describe (err: unknown): string {
+  const e = err as Error & { code?: string }
+  return `${e.code !== undefined ? `[${e.code}] ` : ''}${e.message ?? String(err)}`
+}
