@@ -59,3 +59,12 @@ t.test('express-session: a handler writes the session, a later request reads it'
   t.equal(me.status, 200)
   t.same(JSON.parse(me.body), { user: { name: 'ada' }, tenant: 'default', ip: '127.0.0.1' }, 'session, a Fastify decorator and request.ip')
 })
+
+t.test("a handler's own cookie and express-session's both reach the client", async t => {
+  const { fetch } = await start(t)
+  const res = await fetch('/api/prefs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"theme":"dark"}' })
+  t.equal(res.status, 200)
+  const cookies = [].concat(res.headers['set-cookie'])
+  t.ok(cookies.some(c => c.startsWith('theme=dark;')), "the handler's cookie")
+  t.ok(cookies.some(c => c.startsWith('connect.sid=')), "express-session's cookie")
+})

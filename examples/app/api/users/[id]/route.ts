@@ -1,7 +1,9 @@
 import { notFound } from 'next/navigation'
 import { findUser } from '@/lib/users'
 
-export async function GET (_request: Request, { params }: { params: Promise<{ id: string }> }) {
+// RouteContext comes from next-routes.d.ts (`npx fastify-next-routes typegen examples`), as from
+// `next typegen` in a Next.js app.
+export async function GET (_request: Request, { params }: RouteContext<'/api/users/[id]'>) {
   const { id } = await params
   const user = findUser(id)
   if (user === undefined) notFound()

@@ -1,0 +1,23 @@
+// What one conformance case checks, shared by the test (test/conformance.test.mjs) and the table
+// generator (scripts/conformance-table.mjs): each check is { what, expected, actual }, passing when
+// the two are deeply equal.
+import { isDeepStrictEqual } from 'node:util'
+
+/**
+ * `expected` is the recording of case `c`, `actual` what the bridge answered; `recordedBodies` and
+ * `actualBodies` map earlier case names to their bodies (for `relates`).
+ */
+export function checks (c, expected, actual, recordedBodies, actualBodies) {
+  const out = []
+  for (const other of c.relates ?? []) {
+    const sameThen = expected.body === recordedBodies.get(other)
+    out.push({ what: `body ${sameThen ? 'equals' : 'differs from'} that of '${other}'`, expected: sameThen, actual: actual.body === actualBodies.get(other) })
+  }
+  out.push({ what: `status of ${c.method ?? 'GET'} ${c.path}`, expected: expected.status, actual: actual.status })
+  if (c.statusText) out.push({ what: 'status text', expected: expected.statusText, actual: actual.statusText })
+  for (const name of c.headers ?? []) out.push({ what: `header ${name}`, expected: expected.headers[name], actual: actual.headers[name] })
+  if (c.body !== false) out.push({ what: 'body', expected: expected.body, actual: actual.body })
+  return out
+}
+
+export const passes = check => isDeepStrictEqual(check.actual, check.expected)
