@@ -2,7 +2,7 @@
 // server stays up; each reload builds a fresh Fastify instance with freshly loaded modules and
 // swaps it in only once it is ready, so a file that fails to load leaves the last good version
 // serving while the error is printed. As under `next dev`, nothing is cached.
-import { watch, readdirSync, type FSWatcher } from 'node:fs'
+import { readdirSync, watch, type FSWatcher } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { join, relative } from 'node:path'
 import Fastify, { type FastifyInstance } from 'fastify'
@@ -94,13 +94,22 @@ export async function startDev (options: DevOptions): Promise<DevServer> {
       void reload(files.length === 1 ? files[0] : `${files.length} files changed`)
     }, options.debounce ?? 60)
   }
-  const watchers: FSWatcher[] = [watch(options.dir, onChange(options.dir))]
-  for (const entry of readdirSync(options.dir, { withFileTypes: true })) {
-    if (entry.isDirectory() && !IGNORED.has(entry.name)) {
+  // The folder itself (proxy.ts, tsconfig.json) and each folder in it, recursively, except the
+  // ignored ones: a recursive watch of the whole folder would walk node_modules.
+  const watched = new Map<string, FSWatcher>()
+  const watchFolders = (): void => {
+    for (const entry of readdirSync(options.dir, { withFileTypes: true })) {
       const sub = join(options.dir, entry.name)
-      watchers.push(watch(sub, { recursive: true }, onChange(sub)))
+      if (entry.isDirectory() && !IGNORED.has(entry.name) && !watched.has(sub)) watched.set(sub, watch(sub, { recursive: true }, onChange(sub)))
     }
   }
+  const top = onChange(options.dir)
+  watched.set(options.dir, watch(options.dir, (event, file) => {
+    // A folder created later (say lib/) is watched from then on.
+    if (event === 'rename') watchFolders()
+    top(event, file)
+  }))
+  watchFolders()
 
   await reload('startup')
   await new Promise<void>(resolve => server.listen(options.port, options.host, resolve))
@@ -113,7 +122,7 @@ export async function startDev (options: DevOptions): Promise<DevServer> {
     reload: async () => await running,
     async close () {
       clearTimeout(timer)
-      for (const w of watchers) w.close()
+      for (const w of watched.values()) w.close()
       await new Promise<void>(resolve => server.close(() => resolve()))
       await running
       await current?.app.close()

@@ -40,6 +40,12 @@ t.test('an edited, added or removed route takes effect without a restart', async
   s.write('lib/word.ts', 'export const word = "w2"')
   t.ok(await s.settle(async () => (await s.get('/w')).body === 'w2'), 'an edited import outside app/ too')
 
+  s.write('shared/name.ts', 'export const name = "n1"')
+  s.write('app/n/route.ts', 'import { name } from "../../shared/name"\nexport function GET () { return new Response(name) }')
+  t.ok(await s.settle(async () => (await s.get('/n')).body === 'n1'), 'a route importing a folder created after start')
+  s.write('shared/name.ts', 'export const name = "n2"')
+  t.ok(await s.settle(async () => (await s.get('/n')).body === 'n2'), 'and that new folder is watched')
+
   s.write('app/b/route.ts', route('bee'))
   t.ok(await s.settle(async () => (await s.get('/b')).status === 200), 'added file')
 
