@@ -96,7 +96,12 @@ t.test('options are validated with coded errors', async t => {
     [{ dir: 1 }, /'dir'/],
     [{ dir: app, prefix: 'api' }, /'prefix': expected a path starting with '\/'/],
     [{ dir: app, asyncContext: 'yes' }, /'asyncContext'/],
-    [{ dir: app, closeTimeout: -1 }, /'closeTimeout'/]
+    [{ dir: app, closeTimeout: -1 }, /'closeTimeout'/],
+    [{ dir: app, cache: 'redis' }, /'cache': expected memoryStore\(\), redisStore\(\)/],
+    [{ dir: app, cache: { get () {} } }, /'cache'/],
+    [{ dir: app, prerender: 'build' }, /'prerender': expected 'startup' or 'request'/],
+    [{ dir: app, cacheErrorLogInterval: -5 }, /'cacheErrorLogInterval'/],
+    [{ dir: app, freshModules: 'yes' }, /'freshModules'/]
   ]
   for (const [opts, message] of CASES) {
     const f = Fastify()
