@@ -53,16 +53,21 @@ export function createStore (
   request: Request, fastifyRequest: FastifyRequest, reply: FastifyReply,
   phase: RequestStore['phase'], file: string, shared: PluginShared
 ): RequestStore {
-  return {
-    request, fastifyRequest, reply, log: fastifyRequest.log, phase, file, setCookies: null, cookieView: null, after: null,
-    tasks: shared.tasks, previewModeId: shared.previewModeId, cache: shared.cache, generation: null, pending: null
-  }
+  return newStore(request, fastifyRequest, reply, fastifyRequest.log, phase, file, shared, null)
 }
 
 /** The scope of a cached route's generation: no client request, request data tracked. */
 export function createGenerationStore (request: Request, generation: Generation, file: string, shared: PluginShared, log: FastifyBaseLogger): RequestStore {
+  return newStore(request, null, null, log, 'route', file, shared, generation)
+}
+
+// Every slot set in one literal, so all stores share one hidden class.
+function newStore (
+  request: Request, fastifyRequest: FastifyRequest | null, reply: FastifyReply | null, log: FastifyBaseLogger,
+  phase: RequestStore['phase'], file: string, shared: PluginShared, generation: Generation | null
+): RequestStore {
   return {
-    request, fastifyRequest: null, reply: null, log, phase: 'route', file, setCookies: null, cookieView: null, after: null,
+    request, fastifyRequest, reply, log, phase, file, setCookies: null, cookieView: null, after: null,
     tasks: shared.tasks, previewModeId: shared.previewModeId, cache: shared.cache, generation, pending: null
   }
 }

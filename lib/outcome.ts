@@ -18,12 +18,12 @@ function empty (status: number, headers?: HeadersInit): Response {
   return new Response(null, { status, headers })
 }
 
-/** A Response from this realm, a real `next` install, or another fetch implementation. */
 /** A promise or any thenable a handler may return; a plain value is used as is, without a tick. */
 export function isThenable (value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function'
 }
 
+/** A Response from this realm, a real `next` install, or another fetch implementation. */
 export function isResponse (value: unknown): value is Response {
   if (value instanceof Response) return true
   const v = value as Response | null

@@ -142,8 +142,10 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
   // The GET cache of a route Next would prerender; its entries are generated now unless
   // `prerender: 'request'` (then on first request), as `next build` generates them.
   const cacheRoute = async (entry: RouteEntry, handlers: ModuleMethods['handlers'], config: SegmentConfig, keyPrefix: string): Promise<CachedRoute | null> => {
-    const policy = cache === null ? null : cachePolicy(config, handlers)
-    if (policy === null || cache === null || handlers.GET === undefined) return null
+    if (cache === null) return null
+    const policy = cachePolicy(config, handlers)
+    // cachePolicy is null without a GET; the second test is for the type checker.
+    if (policy === null || handlers.GET === undefined) return null
     const cached = new CachedRoute({
       policy,
       pattern: entry.pattern,

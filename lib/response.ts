@@ -42,8 +42,7 @@ export function sendResponse (reply: FastifyReply, res: Response, opts: SendOpti
   const statusText = res.statusText
   if (statusText !== '' && statusText !== STATUS_CODES[status]) reply.raw.statusMessage = statusText
 
-  // Headers a middleware put on the response win over the handler's (next-middleware.md 3.9).
-  const middlewareWins = (reply.request.raw as { [kMiddlewareHeaders]?: unknown })[kMiddlewareHeaders] !== undefined
+  const middlewareWins = middlewareSetHeaders(reply)
 
   // A light response with nothing else set (NextResponse.json(data), Response.json(data) or
   // new Response(text) in a route module): no Headers object is ever built.
@@ -97,6 +96,11 @@ function sendable (name: string): boolean {
   return !HOP_BY_HOP.has(name) && !name.startsWith('x-middleware-') && name !== 'x-next-cache-tags'
 }
 
+// Headers a middleware put on the response win over the handler's (next-middleware.md 3.9).
+function middlewareSetHeaders (reply: FastifyReply): boolean {
+  return (reply.request.raw as { [kMiddlewareHeaders]?: unknown })[kMiddlewareHeaders] !== undefined
+}
+
 function putHeader (reply: FastifyReply, name: string, value: string, middlewareWins: boolean): void {
   if (middlewareWins && name !== 'set-cookie' && reply.hasHeader(name)) return
   reply.header(name, value)
@@ -124,7 +128,7 @@ export async function readWholeBody (res: Response): Promise<Buffer> {
  */
 export function sendStored (reply: FastifyReply, status: number, headers: ReadonlyArray<[string, string]>, body: Buffer, text: string | null, extra: ReadonlyArray<[string, string]>): void {
   reply.code(status)
-  const middlewareWins = (reply.request.raw as { [kMiddlewareHeaders]?: unknown })[kMiddlewareHeaders] !== undefined
+  const middlewareWins = middlewareSetHeaders(reply)
   let hasContentType = false
   for (const [name, value] of headers) {
     if (name === 'content-type') hasContentType = true

@@ -10,15 +10,16 @@ import { outcomeOf, outcomeOfError, type Outcome } from '../outcome.js'
 import { readWholeBody, sendStored, storableHeaders } from '../response.js'
 import type { UrlSegment } from '../segments.js'
 import { cacheControl, implicitTags, type CachePolicy } from './policy.js'
-import { STORE_DOWN, type ResponseCache } from './response-cache.js'
-import { staticRequest, type Generation } from './static-request.js'
+import { STORE_DOWN, type Lookup, type ResponseCache } from './response-cache.js'
+import { dynamicUsageMessage, staticRequest, type Generation } from './static-request.js'
 import type { CacheEntry } from './store.js'
 
 type Params = Record<string, string | string[]>
 
 export type Generated =
   | { readonly entry: CacheEntry, readonly storable: boolean }
-  | { readonly dynamic: string, readonly message: string }
+  /** the handler read request data: what it used (`request.headers`, `headers()`, …) */
+  | { readonly dynamic: string }
 
 export interface CachedRouteSettings {
   readonly policy: CachePolicy
@@ -38,7 +39,7 @@ export interface CachedRouteSettings {
 const LOCK_MS = 30_000
 
 export class CachedRoute {
-  /** why the route is no longer cached (it read request data while generating); null while cached */
+  /** why the route is no longer cached (it read request data, or failed, while generating); null while cached */
   dynamicReason: string | null = null
   /** app paths generateStaticParams listed (null without it) */
   staticPaths: Set<string> | null = null
@@ -89,14 +90,14 @@ export class CachedRoute {
     for (const target of targets) {
       const result = await this.#generate(target.path, target.params, log)
       if ('dynamic' in result) {
-        if (this.#s.policy.mode === 'error') throw new FST_ERR_NEXT_PRERENDER(this.#s.pattern, this.#s.file, result.message)
-        this.#demote(result, log)
+        if (this.#s.policy.mode === 'error') throw new FST_ERR_NEXT_PRERENDER(this.#s.pattern, this.#s.file, dynamicUsageMessage(this.#s.pattern, result.dynamic, 'error'))
+        this.#demote(`it used \`${result.dynamic}\` while being generated`, log)
         return
       }
       if (!result.storable) {
         // Next leaves a route whose prerender fails (a 500, a redirect) dynamic.
         if (target.params === undefined) {
-          this.#demote({ dynamic: `status ${result.entry.status} while prerendering`, message: '' }, log)
+          this.#demote(`it answered ${result.entry.status} while being generated`, log)
           return
         }
         continue
@@ -116,20 +117,20 @@ export class CachedRoute {
     }
     const key = keyPrefix + path
     const found = cache.lookupSync(key)
-    if (found !== undefined) {
-      if (found.freshness === 'stale') this.#refresh(key, path, params, request.log)
-      return send(reply, found.entry, found.freshness === 'fresh' ? 'HIT' : 'STALE')
-    }
+    if (found !== undefined) return this.#answer(reply, found, key, path, params, request.log)
     return this.#serveAsync(request, reply, key, path, params, dynamic)
+  }
+
+  // A fresh entry is a HIT; a stale one is served as STALE while it regenerates in the background.
+  #answer (reply: FastifyReply, found: Lookup, key: string, path: string, params: Params | undefined, log: FastifyBaseLogger): FastifyReply {
+    if (found.freshness === 'stale') this.#refresh(key, path, params, log)
+    return send(reply, found.entry, found.freshness === 'fresh' ? 'HIT' : 'STALE')
   }
 
   async #serveAsync (request: FastifyRequest, reply: FastifyReply, key: string, path: string, params: Params | undefined, dynamic: () => unknown): Promise<unknown> {
     const { cache } = this.#s
     const found = await cache.lookup(key)
-    if (found !== null && found !== STORE_DOWN && found.freshness !== 'expired') {
-      if (found.freshness === 'stale') this.#refresh(key, path, params, request.log)
-      return send(reply, found.entry, found.freshness === 'fresh' ? 'HIT' : 'STALE')
-    }
+    if (found !== null && found !== STORE_DOWN && found.freshness !== 'expired') return this.#answer(reply, found, key, path, params, request.log)
     const write = found !== STORE_DOWN
     // Shares a generation already running for this key (a miss's, or a background refresh's).
     let result = await cache.once<Generated | null>(key, async () => await this.#generateAndStore(key, path, params, request.log, write))
@@ -151,8 +152,8 @@ export class CachedRoute {
   async #generateAndStore (key: string, path: string, params: Params | undefined, log: FastifyBaseLogger, write: boolean): Promise<Generated> {
     const result = await this.#generate(path, params, log)
     if ('dynamic' in result) {
-      if (this.#s.policy.mode === 'error') log.error({ file: this.#s.file }, result.message)
-      else this.#demote(result, log)
+      if (this.#s.policy.mode === 'error') log.error({ file: this.#s.file }, dynamicUsageMessage(this.#s.pattern, result.dynamic, 'error'))
+      else this.#demote(`it used \`${result.dynamic}\` while being generated`, log)
       return result
     }
     if (!result.storable) {
@@ -163,10 +164,10 @@ export class CachedRoute {
     return result
   }
 
-  #demote (result: { dynamic: string, message?: string }, log: FastifyBaseLogger): void {
+  #demote (reason: string, log: FastifyBaseLogger): void {
     if (this.dynamicReason !== null) return
-    this.dynamicReason = result.dynamic
-    log.info({ file: this.#s.file }, `fastify-next-routes: ${this.#s.pattern} is dynamic (not cached): it used ${result.dynamic} while being generated`)
+    this.dynamicReason = reason
+    log.info({ file: this.#s.file }, `fastify-next-routes: ${this.#s.pattern} is dynamic (not cached): ${reason}`)
   }
 
   // Run the GET handler as Next prerenders it: a stripped request, request data tracked.
@@ -194,12 +195,7 @@ export class CachedRoute {
     if (store.pending !== null) await Promise.all(store.pending)
     scheduleAfter(store)
     // A handler that caught the tracking error still read request data.
-    if (generation.used !== null) {
-      const message = policy.mode === 'error'
-        ? `Route ${pattern} with \`dynamic = "error"\` couldn't be rendered statically because it used \`${generation.used}\`. See more info here: https://nextjs.org/docs/app/building-your-application/rendering/static-and-dynamic#dynamic-rendering`
-        : ''
-      return { dynamic: '`' + generation.used + '`', message }
-    }
+    if (generation.used !== null) return { dynamic: generation.used }
     const res = outcome.response
     let body: Buffer
     try {

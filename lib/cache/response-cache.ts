@@ -3,7 +3,7 @@
 // with a log line at most once per interval.
 import type { FastifyBaseLogger } from 'fastify'
 import { EXPIRE } from './policy.js'
-import type { CacheEntry, CacheStore } from './store.js'
+import type { CacheEntry, CacheStore, TagTimes } from './store.js'
 
 export type Freshness = 'fresh' | 'stale' | 'expired'
 
@@ -17,6 +17,8 @@ export const STORE_DOWN = Symbol('store down')
 
 export class ResponseCache {
   readonly #inflight = new Map<string, Promise<unknown>>()
+  /** the store's synchronous reads, when it has them (decided once: the memory store does) */
+  readonly #sync: { get (key: string): CacheEntry | undefined, tagTimes (tags: readonly string[]): TagTimes } | null
   #lastErrorLog = 0
   #failing = false
 
@@ -28,6 +30,9 @@ export class ResponseCache {
   ) {
     const s = store as { onError?: (err: Error) => void }
     if ('onError' in store) s.onError = (err) => this.failed(err, 'connection')
+    this.#sync = store.getSync !== undefined && store.tagTimesSync !== undefined
+      ? { get: store.getSync.bind(store), tagTimes: store.tagTimesSync.bind(store) }
+      : null
   }
 
   /** A store call failed: log it (not more than once per interval); callers go on without the cache. */
@@ -51,11 +56,10 @@ export class ResponseCache {
    * undefined otherwise (absent, expired, or a store that needs a round trip): then use lookup().
    */
   lookupSync (key: string, now = Date.now()): Lookup | undefined {
-    const { getSync, tagTimesSync } = this.store
-    if (getSync === undefined || tagTimesSync === undefined) return undefined
-    const entry = getSync.call(this.store, key)
+    if (this.#sync === null) return undefined
+    const entry = this.#sync.get(key)
     if (entry === undefined) return undefined
-    const times = tagTimesSync.call(this.store, entry.tags)
+    const times = this.#sync.tagTimes(entry.tags)
     const state = freshness(entry, times.stale, times.expired, now)
     return state === 'expired' ? undefined : { entry, freshness: state }
   }

@@ -20,12 +20,17 @@ export interface Generation {
   revalidate: number | false
 }
 
+/** Next's words for request data used while generating (build error with `dynamic = 'error'`). */
+export function dynamicUsageMessage (route: string, expression: string, mode: Generation['mode']): string {
+  return mode === 'error'
+    ? `Route ${route} with \`dynamic = "error"\` couldn't be rendered statically because it used \`${expression}\`. See more info here: https://nextjs.org/docs/app/building-your-application/rendering/static-and-dynamic#dynamic-rendering`
+    : `Route ${route} couldn't be rendered statically because it used \`${expression}\`.`
+}
+
 /** Thrown on request data access while generating a route that must stay static. */
 export class DynamicUsageError extends Error {
   constructor (readonly route: string, readonly expression: string, mode: Generation['mode']) {
-    super(mode === 'error'
-      ? `Route ${route} with \`dynamic = "error"\` couldn't be rendered statically because it used \`${expression}\`. See more info here: https://nextjs.org/docs/app/building-your-application/rendering/static-and-dynamic#dynamic-rendering`
-      : `Route ${route} couldn't be rendered statically because it used \`${expression}\`.`)
+    super(dynamicUsageMessage(route, expression, mode))
     this.name = 'DynamicUsageError'
   }
 }

@@ -81,7 +81,7 @@ export class MemoryStore implements CacheStore {
   }
 
   async get (key: string): Promise<CacheEntry | undefined> {
-    return this.#entries.get(key)
+    return this.getSync(key)
   }
 
   async set (key: string, entry: CacheEntry): Promise<void> {
