@@ -5,7 +5,9 @@ import type { CachedRoute } from './cache/cached-route.js'
 import { needsCanonicalRedirect, redirectToCanonical } from './canonical.js'
 import { createStore, requestScope, scheduleAfter, type PluginShared, type RequestStore } from './context.js'
 import { FST_ERR_NEXT_BAD_URL } from './errors.js'
+import type { HookPlacement } from './hook-placement.js'
 import type { MethodAction } from './methods.js'
+import { applyRewriteHeaders } from './middleware.js'
 import { inDraftMode, stalePreviewCookies } from './preview.js'
 import { isThenable, outcomeOf, outcomeOfError, type Outcome } from './outcome.js'
 import type { ParamReader } from './params.js'
@@ -24,14 +26,18 @@ export interface RouteHandlerSettings {
   readonly shared: PluginShared
   /** the route's GET/HEAD cache, when its segment config makes Next cache it */
   readonly cached: CachedRoute | null
+  /** set when there is middleware but no hook on this route: a rewrite's headers are applied here
+   * (while the route files run the middleware from their own hooks) */
+  readonly rewriteHeaders: HookPlacement | null
 }
 
 export function buildRouteHandler (settings: RouteHandlerSettings): RouteHandlerMethod {
-  const { table, readParams, cached } = settings
+  const { table, readParams, cached, rewriteHeaders } = settings
   const previewModeId = settings.shared.previewModeId
 
   // Hot path: per request. Change with care.
   return function nextRouteHandler (request: FastifyRequest, reply: FastifyReply) {
+    if (rewriteHeaders !== null && rewriteHeaders.routeLevel) applyRewriteHeaders(request.raw, reply)
     const method = request.raw.method as string
     const action = table[method]
     if (action === undefined) return reply.code(400).send()

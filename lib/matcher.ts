@@ -1,7 +1,7 @@
 // Pure: compile a middleware `config.matcher` once, as Next's build does (next-middleware.md 2.2-2.8),
 // into a test run per request. path-to-regexp must be 6.x: Next's matcher syntax (`:path*`,
 // `(regex)`, negative lookahead) is what its compiled 6.x copy accepts; 8.x rejects it.
-import { pathToRegexp } from 'path-to-regexp'
+import { parse, pathToRegexp } from 'path-to-regexp'
 import { FST_ERR_NEXT_MATCHER_INVALID } from './errors.js'
 
 /** What has/missing conditions read from the request; the caller provides it lazily. */
@@ -17,6 +17,22 @@ export interface CompiledMatcher {
   matches (pathname: string, req: MatcherRequestView): boolean
   /** no matcher configured: every path matches, and callers can skip all work */
   readonly matchesAll: boolean
+  /**
+   * false only when no request the router sends to a route of this shape can match, whatever its
+   * headers, cookies or query: such a route needs no middleware hook at all. Conservative: true
+   * whenever it cannot tell.
+   */
+  mayMatchRoute (route: RouteShape): boolean
+}
+
+/** A route's path as the router matches it, after decoding (built by routeShape in lib/segments.ts). */
+export interface RouteShape {
+  /** the whole path of a static route, or the literal text before a dynamic route's first parameter */
+  readonly literal: string
+  /** true for a static route: `literal` is every path it serves */
+  readonly exact: boolean
+  /** the router also serves `literal + '/'` (Fastify's ignoreTrailingSlash) */
+  readonly trailingSlash: boolean
 }
 
 interface Condition {
@@ -28,6 +44,10 @@ interface Condition {
 
 interface Rule {
   readonly regexp: RegExp
+  /** text every matched path starts with (basePath included; after it may come `/_next/data/<id>` instead) */
+  readonly literal: string
+  /** the source has no parameter or group: `literal` is all of it */
+  readonly literalOnly: boolean
   readonly has: Condition[]
   readonly missing: Condition[]
 }
@@ -40,7 +60,9 @@ const SUFFIX = '{(\\.json|\\.rsc|\\.segments/.+\\.segment\\.rsc)}?'
 const ROOT_SUFFIX = '(/?index|/?index\\.json|/?index(?:\\.rsc|\\.segments/.+\\.segment\\.rsc))?'
 const DATA_PREFIX = '/:nextData(_next/data/[^/]{1,})?'
 
-const MATCH_ALL: CompiledMatcher = { matchesAll: true, matches: () => true }
+const MATCH_ALL: CompiledMatcher = { matchesAll: true, matches: () => true, mayMatchRoute: () => true }
+// The optional prefix DATA_PREFIX puts before every source, as literal text.
+const DATA_LITERAL = '/_next/data/'
 
 export interface MatcherOptions {
   readonly file: string
@@ -71,6 +93,29 @@ export function compileMatcher (matcher: unknown, options: MatcherOptions): Comp
         return false
       }
       return matchesRules(rules, decoded, req)
+    },
+    mayMatchRoute (route) {
+      // The router and the matcher would read these differently (`%` decoded or not, `#`, `?`).
+      if (/[%#?]/.test(route.literal)) return true
+      const fold = options.caseSensitive === false ? (text: string) => text.toLowerCase() : (text: string) => text
+      const served = fold(route.literal)
+      const dataLiteral = (options.basePath ?? '') + DATA_LITERAL
+      const overlaps = (text: string): boolean => {
+        const t = fold(text)
+        return t.startsWith(served) || served.startsWith(t)
+      }
+      return rules.some(rule => {
+        // Every path a rule matches starts with its literal text (or Next's data prefix), every path
+        // the route serves with the route's: if neither text starts the other, no path is both. A raw
+        // path starting with the rule's text (free of `%`) decodes to one that still does, and the
+        // router routes on the decoded path, so encodings cannot join them either.
+        if (rule.literal.includes('%') || overlaps(rule.literal) || overlaps(dataLiteral)) {
+          // A static route meets a rule without parameters only at its own path.
+          if (route.exact && rule.literalOnly) return rule.regexp.test(route.literal) || (route.trailingSlash && rule.regexp.test(route.literal + '/'))
+          return true
+        }
+        return false
+      })
     }
   }
 }
@@ -125,7 +170,10 @@ function compileEntry (entry: unknown, at: string, basePath: string, flags: stri
   } catch (err) {
     return fail(`Invalid source '${text}': ${(err as Error).message}`)
   }
-  return { regexp, has, missing }
+  // The parse cannot fail once pathToRegexp accepted the source.
+  const tokens = parse(text)
+  const literal = basePath + (typeof tokens[0] === 'string' ? tokens[0] : '')
+  return { regexp, literal, literalOnly: tokens.length === 1 && typeof tokens[0] === 'string', has, missing }
 }
 
 function compileConditions (list: unknown, at: string, fail: (reason: string) => never): Condition[] {

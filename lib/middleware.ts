@@ -13,6 +13,7 @@ import type { MiddlewareModule } from './middleware-file.js'
 import { isResponse, isThenable } from './outcome.js'
 import { proxyRequest } from './proxy.js'
 import { createRequest, requestOrigin, type RequestSettings } from './request.js'
+import { stripInternalHeaders } from './internal-headers.js'
 import { discardBody, sendResponse } from './response.js'
 import { kBufferedBody, kMiddlewareCookies, kMiddlewareHeaders, kOriginalUrl } from './symbols.js'
 
@@ -30,37 +31,12 @@ export interface MiddlewareSettings {
   readonly routing: FastifyInstance['routing']
 }
 
-// Client-sent headers that are Next's internal protocol never steer anything (CVE-2025-29927, 8.2).
-const INTERNAL_EXACT = new Set(['x-now-route-matches', 'x-matched-path', 'x-nextjs-data', 'x-nextjs-rewrite', 'x-nextjs-redirect',
-  'x-next-resume-state-length', 'next-resume'])
-function isInternalHeader (name: string): boolean {
-  return name.startsWith('x-middleware-') || name.startsWith('x-invoke-') || INTERNAL_EXACT.has(name)
-}
-
 // Never copied from a continue/rewrite response to the final response or the request (3.9).
 const NOT_COPIED = new Set(['x-middleware-next', 'x-middleware-override-headers', 'x-middleware-rewrite', 'x-middleware-redirect',
   'x-middleware-refresh', 'x-middleware-set-cookie', 'content-length', 'accept-encoding', 'keepalive', 'keep-alive',
   'content-encoding', 'transfer-encoding', 'connection', 'expect', 'location'])
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
-
-export function stripInternalHeaders (raw: IncomingMessage): void {
-  let found = false
-  for (const name in raw.headers) {
-    if (isInternalHeader(name)) {
-      delete raw.headers[name]
-      found = true
-    }
-  }
-  if (!found) return
-  const kept: string[] = []
-  const rawHeaders = raw.rawHeaders
-  for (let i = 0; i < rawHeaders.length; i += 2) {
-    if (!isInternalHeader(rawHeaders[i].toLowerCase())) kept.push(rawHeaders[i], rawHeaders[i + 1])
-  }
-  raw.rawHeaders.length = 0
-  raw.rawHeaders.push(...kept)
-}
 
 /** Replace (override) or extend the downstream request's headers; keeps headers and rawHeaders in step. */
 function setRequestHeaders (raw: IncomingMessage, entries: Array<[string, string]>, replace: boolean): void {
@@ -104,18 +80,30 @@ class RequestView implements MatcherRequestView {
   }
 }
 
-export function buildMiddlewareHook (settings: MiddlewareSettings): onRequestHookHandler {
+/**
+ * For a request re-dispatched after an internal rewrite (middleware ran already: Next runs it
+ * once), put the headers the middleware set on the new reply; false for any other request.
+ */
+export function applyRewriteHeaders (raw: IncomingMessage, reply: FastifyReply): boolean {
+  if ((raw as { [kOriginalUrl]?: string })[kOriginalUrl] === undefined) return false
+  const carried = (raw as { [kMiddlewareHeaders]?: Array<[string, string]> })[kMiddlewareHeaders]
+  if (carried !== undefined) for (const [name, value] of carried) reply.header(name, value)
+  return true
+}
+
+/**
+ * `routeFiles`: the hook sits on our route files only (route-level), which answer Next's canonical
+ * 308 before the middleware; otherwise it is the context's hook and checks each matched route.
+ */
+export function buildMiddlewareHook (settings: MiddlewareSettings, routeFiles: boolean): onRequestHookHandler {
   const { matcher, routedPath } = settings
   const middlewareRequestSettings: RequestSettings = { ...settings.request, bufferBody: true }
 
-  // Hot path: every request of the context. A callback hook, so unmatched requests finish
+  // Hot path: every request of the routes it is on. A callback hook, so unmatched requests finish
   // synchronously without a promise.
   return function nextMiddleware (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) {
     const raw = request.raw
-    // A request we re-dispatched after an internal rewrite: middleware ran already (Next runs it once).
-    if ((raw as { [kOriginalUrl]?: string })[kOriginalUrl] !== undefined) {
-      const carried = (raw as { [kMiddlewareHeaders]?: Array<[string, string]> })[kMiddlewareHeaders]
-      if (carried !== undefined) for (const [name, value] of carried) reply.header(name, value)
+    if (applyRewriteHeaders(raw, reply)) {
       done()
       return
     }
@@ -130,7 +118,7 @@ export function buildMiddlewareHook (settings: MiddlewareSettings): onRequestHoo
     }
     // Next redirects `/x/` and `//x` before middleware runs. Only for our route files: the app's own
     // Fastify routes and unrouted paths keep whatever slash policy the app has.
-    if (needsCanonicalRedirect(rawPath) && (request.routeOptions.config as { nextFile?: string }).nextFile !== undefined) {
+    if (needsCanonicalRedirect(rawPath) && (routeFiles || (request.routeOptions.config as { nextFile?: string }).nextFile !== undefined)) {
       redirectToCanonical(reply, rawPath, q === -1 ? '' : url.slice(q))
       return
     }
@@ -344,8 +332,8 @@ function sendRedirect (settings: MiddlewareSettings, request: FastifyRequest, re
 }
 
 /**
- * A middleware that read the body left a buffered copy; hand it to whoever parses next (Fastify's
- * parsers for the app's own routes, our pass-through parser for route files).
+ * A middleware that read the body left a buffered copy; hand it to Fastify's parsers of the app's
+ * own routes (route files read the copy themselves).
  */
 export const replayBufferedBody: preParsingHookHandler = function replayBufferedBody (request, _reply, payload, done) {
   const buffered = (request.raw as { [kBufferedBody]?: Buffer })[kBufferedBody]

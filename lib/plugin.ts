@@ -1,6 +1,6 @@
 // The Fastify plugin: validate options, discover and load route files, register one Fastify route
 // per route file in an encapsulated child context that leaves request bodies unparsed.
-import { errorCodes as fastifyErrors, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifySchema, type HTTPMethods, type RouteOptions } from 'fastify'
+import { errorCodes as fastifyErrors, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifySchema, type HTTPMethods, type onRequestHookHandler, type RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import { CachedRoute } from './cache/cached-route.js'
 import { cachePolicy } from './cache/policy.js'
@@ -11,7 +11,8 @@ import { discoverRoutes, findAppDir, type RouteEntry } from './discover.js'
 import { buildRouteHandler } from './handler.js'
 import { createLoader } from './load.js'
 import { compileMatcher } from './matcher.js'
-import { buildMiddlewareHook, replayBufferedBody } from './middleware.js'
+import { withdrawInheritedHook, type HookPlacement } from './hook-placement.js'
+import { buildMiddlewareHook, replayBufferedBody, type MiddlewareSettings } from './middleware.js'
 import { loadMiddleware, type MiddlewareModule } from './middleware-file.js'
 import { metadataRoute } from './metadata.js'
 import { HTTP_METHODS, buildMethodTable, readModuleMethods, type ModuleMethods } from './methods.js'
@@ -20,7 +21,7 @@ import { resolveOptions, type FastifyNextRoutesOptions, type ResolvedOptions } f
 import { buildParamReader } from './params.js'
 import { BODY_METHODS, parseBodyForValidation, readRouteSchema, withoutBody } from './schema.js'
 import { readSegmentConfig, type SegmentConfig } from './segment-config.js'
-import { toFastifyPaths } from './segments.js'
+import { routeShape, toFastifyPaths } from './segments.js'
 
 export interface LoadedRoute {
   readonly entry: RouteEntry
@@ -120,24 +121,32 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
     await store?.close?.()
   })
 
-  // Middleware sees every request of the context the plugin is registered in (unmatched paths too,
-  // so it can rewrite them onto a route), or only the route files' with middlewareScope 'routes'.
-  const middlewareHooks = (target: FastifyInstance): void => {
-    if (app.middleware === undefined) return
-    const matcher = compileMatcher(app.middleware.matcher, { file: app.middleware.file, caseSensitive: routerOption(fastify, 'caseSensitive') !== false })
-    target.addHook('onRequest', buildMiddlewareHook({
-      module: app.middleware,
-      matcher,
-      request: requestSettings,
-      scope,
-      shared,
-      routedPath: buildRoutedPath(fastify),
-      proxyTimeout: options.proxyTimeout,
-      routing: fastify.routing
-    }))
-    target.addHook('preParsing', replayBufferedBody)
+  // The middleware, when there is one: a hook on each route file whose paths its matcher could
+  // match (decided here, per route, so the others pay nothing), and with middlewareScope 'all' also
+  // on the context the plugin is registered in, for the app's own routes and unrouted paths (so it
+  // can rewrite them onto a route), taken back out of the route files' context (lib/hook-placement.ts).
+  const middleware: MiddlewareSettings | null = app.middleware === undefined
+    ? null
+    : {
+        module: app.middleware,
+        matcher: compileMatcher(app.middleware.matcher, { file: app.middleware.file, caseSensitive: routerOption(fastify, 'caseSensitive') !== false }),
+        request: requestSettings,
+        scope,
+        shared,
+        routedPath: buildRoutedPath(fastify),
+        proxyTimeout: options.proxyTimeout,
+        routing: fastify.routing
+      }
+  const placement: HookPlacement = { routeLevel: true }
+  let routeFileHook: onRequestHookHandler | null = null
+  if (middleware !== null) {
+    const hook = buildMiddlewareHook(middleware, true)
+    routeFileHook = function nextMiddlewareRoute (request, reply, done) {
+      if (placement.routeLevel) hook.call(this, request, reply, done)
+      else done()
+    }
   }
-  if (options.middlewareScope === 'all') middlewareHooks(fastify)
+  let routeFilesContext: FastifyInstance | null = null
 
   // The GET cache of a route Next would prerender; its entries are generated now unless
   // `prerender: 'request'` (then on first request), as `next build` generates them.
@@ -164,6 +173,7 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
 
   // Not wrapped in fp: its parser changes and routes stay in this child, and `prefix` applies here.
   await fastify.register(async function nextRoutesContext (child) {
+    routeFilesContext = child
     child.removeAllContentTypeParsers()
     // Leave the body stream unread for request.json()/text()/formData()/body. Fastify enforces
     // bodyLimit only when it reads the body itself, so a declared oversize body is refused here
@@ -176,11 +186,20 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
       }
       done(null, payload)
     })
-    if (options.middlewareScope === 'routes') middlewareHooks(child)
+    // Whether the middleware could run for a path of ours. A route with a schema always gets the
+    // hook: its validation may answer before the handler could apply a rewrite's headers.
+    const hooked = (url: string, schema: FastifySchema | null): boolean => {
+      if (middleware === null) return false
+      if (schema !== null) return true
+      const full = child.prefix + url
+      // Under a prefix, Fastify serves `/` as both `/prefix` and `/prefix/`.
+      const served = url === '/' && child.prefix !== '' ? [child.prefix, full] : [full]
+      return served.some(path => middleware.matcher.mayMatchRoute(routeShape(path, !slashVariants)))
+    }
     const depth = child.prefix.split('/').filter(Boolean).length
     for (const { entry, methods: { handlers }, config: segmentConfig, schema } of app.routes) {
       const cached = await cacheRoute(entry, handlers, segmentConfig, child.prefix)
-      const handler = buildRouteHandler({
+      const handlerSettings = {
         file: entry.file,
         table: buildMethodTable(handlers, extraMethods),
         readParams: buildParamReader(entry.segments, depth),
@@ -188,27 +207,51 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
         request: segmentConfig.dynamic === 'force-static' ? strippedSettings : requestSettings,
         shared,
         cached
-      })
+      }
+      const withHook = buildRouteHandler({ ...handlerSettings, rewriteHeaders: null })
+      // Without the hook (and with middleware), the handler applies a rewrite's headers itself.
+      const withoutHook = middleware === null ? withHook : buildRouteHandler({ ...handlerSettings, rewriteHeaders: placement })
       const config = { nextRoute: entry.pattern, nextFile: entry.file }
-      // HEAD is ours (Next's automatic HEAD), so Fastify must not add its own.
-      const base = { handler, exposeHeadRoute: false, config }
       // With a schema, methods with a body get the body schema (read before validation); the
       // others are validated without it.
-      const variants: Array<Omit<RouteOptions, 'url'>> = schema === null
-        ? [{ ...base, method: methods }]
+      const variants: Array<Omit<RouteOptions, 'url' | 'handler'>> = schema === null
+        ? [{ method: methods }]
         : [
-            { ...base, method: methods.filter(m => !BODY_METHODS.includes(m)) as HTTPMethods[], schema: withoutBody(schema) },
-            { ...base, method: BODY_METHODS as HTTPMethods[], schema, ...(schema.body !== undefined ? { preValidation: parseBodyForValidation } : {}) }
+            { method: methods.filter(m => !BODY_METHODS.includes(m)) as HTTPMethods[], schema: withoutBody(schema) },
+            { method: BODY_METHODS as HTTPMethods[], schema, ...(schema.body !== undefined ? { preValidation: parseBodyForValidation } : {}) }
           ]
-      for (const url of toFastifyPaths(entry.segments)) {
+      const register = (url: string): void => {
+        const hook = hooked(url, schema)
         for (const variant of variants) {
-          child.route({ ...variant, url })
-          // `/x/` is routed too, so the handler can answer Next's 308 to `/x`.
-          if (slashVariants && url !== '/' && !url.endsWith('*')) child.route({ ...variant, url: url + '/' })
+          // HEAD is ours (Next's automatic HEAD), so Fastify must not add its own.
+          child.route({ ...variant, url, config, exposeHeadRoute: false, handler: hook ? withHook : withoutHook, ...(hook && routeFileHook !== null ? { onRequest: routeFileHook } : {}) })
         }
+      }
+      for (const url of toFastifyPaths(entry.segments)) {
+        register(url)
+        // `/x/` is routed too, so the handler can answer Next's 308 to `/x`.
+        if (slashVariants && url !== '/' && !url.endsWith('*')) register(url + '/')
       }
     }
   }, { prefix: options.prefix })
+
+  if (middleware !== null && options.middlewareScope === 'all') {
+    const contextHook = buildMiddlewareHook(middleware, false)
+    // A middleware that read the body left a copy for the app's own body parsers (route files
+    // read that copy themselves). This plugin's own function, so only it is withdrawn below.
+    const replay = replayBufferedBody.bind(fastify)
+    fastify.addHook('onRequest', contextHook)
+    fastify.addHook('preParsing', replay)
+    // Runs after addHook has passed both on to the route files' context, before routes are built.
+    fastify.after(() => {
+      const files = routeFilesContext as FastifyInstance
+      if (!withdrawInheritedHook(files, 'onRequest', contextHook)) {
+        placement.routeLevel = false
+        fastify.log.warn('fastify-next-routes: could not keep the middleware hook off route files it cannot match; they will all run it')
+      }
+      withdrawInheritedHook(files, 'preParsing', replay)
+    })
+  }
 }
 
 export const plugin = fp(fastifyNextRoutes, { fastify: '5.x', name: 'fastify-next-routes' })

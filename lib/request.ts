@@ -16,6 +16,7 @@ import { NextURL } from './next/url.js'
 import { forwardToReal } from './lazy.js'
 import { STATIC_ORIGIN } from './cache/static-request.js'
 import { kBufferedBody, kOriginalUrl } from './symbols.js'
+import { isInternalRawName } from './internal-headers.js'
 
 /** Per-plugin settings the request needs; built once at registration. */
 export interface RequestSettings {
@@ -228,13 +229,16 @@ function buildUrl (req: LightRequest): string {
   return new URL(path.charCodeAt(0) === 47 ? path : '/' + path, base).href
 }
 
-// Request headers as sent, plus the x-forwarded-* Next adds when the client did not (spec 3.62).
+// Request headers as sent, less Next's internal ones, plus the x-forwarded-* Next adds when the
+// client did not (spec 3.62).
 function buildHeaders (req: LightRequest): Headers {
   if (req[kSettings].stripped === true) return new Headers()
   const raw: IncomingMessage = req[kRequest].raw
   const rawHeaders = raw.rawHeaders
   const headers = new Headers()
-  for (let i = 0; i < rawHeaders.length; i += 2) headers.append(rawHeaders[i], rawHeaders[i + 1])
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (!isInternalRawName(rawHeaders[i])) headers.append(rawHeaders[i], rawHeaders[i + 1])
+  }
   const h = raw.headers
   const socket = raw.socket as TLSSocket
   if (h['x-forwarded-host'] === undefined && h.host !== undefined) headers.set('x-forwarded-host', h.host)

@@ -1,5 +1,6 @@
 // Pure: Next.js app/ folder names -> URL segments -> find-my-way paths.
 // No fs, no fastify. Rules follow next-route-handlers.md section 1 and Next's route sorter.
+import type { RouteShape } from './matcher.js'
 
 export type SegmentKind = 'static' | 'dynamic' | 'catchall' | 'optional'
 
@@ -92,6 +93,18 @@ export function toFastifyPaths (segments: UrlSegment[]): string[] {
     else return [base === '' ? '/' : base, base + '/*']
   }
   return [base === '' ? '/' : base]
+}
+
+/**
+ * What a Fastify path of ours serves, for the middleware matcher to judge at registration: the
+ * text before its first parameter or wildcard, and whether there is none.
+ */
+export function routeShape (fastifyPath: string, trailingSlash: boolean): RouteShape {
+  // `::` is an escaped literal colon; a lone `:` starts a parameter.
+  const unescaped = fastifyPath.replaceAll('::', '\0')
+  const dynamic = unescaped.search(/[:*]/)
+  const literal = (dynamic === -1 ? unescaped : unescaped.slice(0, dynamic)).replaceAll('\0', ':')
+  return { literal, exact: dynamic === -1, trailingSlash }
 }
 
 // find-my-way reads `:` as a param and `*` as a wildcard; `::` is its escape for a literal colon.

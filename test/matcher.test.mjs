@@ -93,3 +93,66 @@ t.test('caseSensitive: false (a case-insensitive Fastify router) compiles case-i
   t.notOk(m.matches('/apix', none))
   t.notOk(compileMatcher('/CaseTest', { file }).matches('/casetest', none), 'case-sensitive by default, as Next')
 })
+
+// mayMatchRoute decides at registration which route files need no middleware hook. It may say
+// "maybe" too often (a hook for nothing), never "no" for a route some request could match on.
+const SHAPES = [
+  { literal: '/json', exact: true },
+  { literal: '/about', exact: true },
+  { literal: '/about.json', exact: true },
+  { literal: '/aboutx', exact: true },
+  { literal: '/api', exact: true },
+  { literal: '/api/x', exact: true },
+  { literal: '/favicon.ico', exact: true },
+  { literal: '/', exact: true },
+  { literal: '/blog/', exact: false },
+  { literal: '/users/', exact: false },
+  { literal: '/item/', exact: false },
+  { literal: '/', exact: false },
+  { literal: '/docs/', exact: false },
+  { literal: '/_next/data/', exact: false }
+]
+// Tails a dynamic route may be asked for: words the matchers above contain, dot segments, encodings.
+const TAILS = ['a', '12', 'about', 'about/x', 'api', '..', '../about', '%2e%2e/about', '..%2Fabout', 'x.json', '_next/data/b/about.json', 'CaseTest', 'index', '']
+
+function servedPaths (shape) {
+  if (shape.exact) {
+    // The path, its slash variant, and encodings the router decodes back to it.
+    const encoded = shape.literal.replace(/[a-z]/, c => '%' + c.charCodeAt(0).toString(16))
+    return [shape.literal, shape.literal + '/', encoded]
+  }
+  return TAILS.map(tail => shape.literal + tail)
+}
+
+t.test('mayMatchRoute never says no for a route a request to it could match', async t => {
+  const sources = [...TABLE.map(row => row[0]), ['/json', '/about'], '/blog/:slug/edit', '/:lang/about', '/docs{/:rest}*']
+  for (const source of sources) {
+    const m = compileMatcher(source, { file })
+    for (const shape of SHAPES) {
+      if (m.mayMatchRoute({ ...shape, trailingSlash: true })) continue
+      for (const path of servedPaths(shape)) t.notOk(m.matches(path, none), `${JSON.stringify(source)} skips ${shape.literal}${shape.exact ? '' : '*'}, so it must not match ${path}`)
+    }
+  }
+})
+
+t.test('mayMatchRoute says no where a matcher and a route share no path', async t => {
+  const decide = (source, literal, exact, options = {}) => compileMatcher(source, { file, ...options }).mayMatchRoute({ literal, exact, trailingSlash: false })
+  t.equal(decide('/mw/:path*', '/json', true), false, 'static route outside the matcher')
+  t.equal(decide('/mw/:path*', '/users/', false), false, 'dynamic route outside the matcher')
+  t.equal(decide(['/admin', '/admin/:path*'], '/api/', false), false)
+  t.equal(decide('/about', '/json', true), false)
+  t.equal(decide('/mw/:path*', '/mw/x', true), true, 'inside')
+  t.equal(decide('/mw/:path*', '/', false), true, 'a route at the root can be asked for anything')
+  t.equal(decide('/mw/:path*', '/mwx', true), true, 'shared text: kept, conservatively')
+  t.equal(decide('/about', '/about', true), true)
+  t.equal(decide('/((?!api).*)', '/api', true), true, 'a negative matcher keeps every route: encodings of /api are not /api to it')
+  t.equal(decide('/((?!api).*)', '/users/', false), true)
+  t.equal(decide('/about', '/_next/data/', false), true, 'Next\'s data prefix is matched too')
+  t.equal(decide('/Admin/:path*', '/admin/', false), false, 'case-sensitive router')
+  t.equal(decide('/Admin/:path*', '/admin/', false, { caseSensitive: false }), true, 'case-insensitive router')
+  t.equal(decide('/docs/:path*', '/api/', false, { basePath: '/docs' }), false)
+  t.equal(decide('/api/:path*', '/docs/api/', false, { basePath: '/docs' }), true, 'basePath is part of the matched text')
+  t.equal(decide('/mw/:path*', '/a%2Fb', true), true, 'a % in the route path: kept')
+  t.equal(compileMatcher(undefined, { file }).mayMatchRoute({ literal: '/json', exact: true, trailingSlash: false }), true, 'no matcher: every route')
+  t.equal(compileMatcher('/json/', { file }).mayMatchRoute({ literal: '/json', exact: true, trailingSlash: true }), true, 'the router also serves /json/')
+})

@@ -50,3 +50,17 @@ t.test('internal headers do not reach handlers, and a redirect keeps Location wi
   t.equal(res.status, 200)
   t.same(JSON.parse(res.body), { id: 'me', search: '?x=1' })
 })
+
+t.test('route files without the middleware hook, and apps without middleware, never show them to handlers', async t => {
+  const route = "export const GET = (request) => Response.json([...request.headers.keys()].filter(n => n !== 'host' && !n.startsWith('x-forwarded-') && n !== 'connection'))"
+  const { writeApp } = await import('./helper.mjs')
+  const spoofed = { 'x-middleware-subrequest': 'middleware', 'X-Middleware-Rewrite': '/admin', 'x-invoke-path': '/x', 'x-matched-path': '/x', 'next-resume': '1', 'x-kept': '1' }
+  for (const [label, files] of [
+    ['matcher elsewhere', { 'proxy.ts': "export function proxy () {}\nexport const config = { matcher: '/admin/:path*' }" }],
+    ['no middleware', {}]
+  ]) {
+    const s = await serve(t, { dir: writeApp({ 'app/echo/route.ts': route, ...files }) })
+    const res = await s.fetch('/echo', { headers: spoofed })
+    t.same(JSON.parse(res.body), ['x-kept'], label)
+  }
+})
