@@ -164,7 +164,8 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
       generateStaticParams: config.generateStaticParams,
       keyPrefix,
       shared,
-      cache
+      cache,
+      scope
     })
     const targets = await cached.listStaticParams()
     if (options.prerender === 'startup') await cached.prerender(targets, fastify.log)

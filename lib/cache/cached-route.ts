@@ -33,6 +33,8 @@ export interface CachedRouteSettings {
   readonly keyPrefix: string
   readonly shared: PluginShared
   readonly cache: ResponseCache
+  /** run the handler in a request scope: some module uses next/headers & co. (as for the handler) */
+  readonly scope: boolean
 }
 
 // A background regeneration holds a shared store's lock this long at most.
@@ -188,7 +190,9 @@ export class CachedRoute {
     const ctx = { params: params === undefined ? undefined : Promise.resolve(params) }
     let outcome: Outcome
     try {
-      outcome = outcomeOf(await requestScope.run(store, this.#s.GET, req, ctx), stand, file, store)
+      // Without the scope no module can read the store, and entering one would switch on Node's
+      // async hooks for the rest of the process (Node 20/22), a cost every request then pays.
+      outcome = outcomeOf(await (this.#s.scope ? requestScope.run(store, this.#s.GET, req, ctx) : this.#s.GET(req, ctx)), stand, file, store)
     } catch (err) {
       outcome = generation.used !== null ? { response: new Response(null, { status: 500 }), setCookies: null } : outcomeOfError(err, stand, file, store)
     }
