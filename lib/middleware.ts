@@ -8,12 +8,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandle
 import { parseCookie, parseSetCookie } from '@edge-runtime/cookies'
 import { needsCanonicalRedirect, redirectToCanonical } from './canonical.js'
 import { createStore, requestScope, type PluginShared, type RequestStore } from './context.js'
+import { stripInternalHeaders } from './internal-headers.js'
 import type { CompiledMatcher, MatcherRequestView } from './matcher.js'
 import type { MiddlewareModule } from './middleware-file.js'
 import { isResponse, isThenable } from './outcome.js'
 import { proxyRequest } from './proxy.js'
 import { createRequest, requestOrigin, type RequestSettings } from './request.js'
-import { stripInternalHeaders } from './internal-headers.js'
 import { discardBody, sendResponse } from './response.js'
 import { kBufferedBody, kMiddlewareCookies, kMiddlewareHeaders, kOriginalUrl } from './symbols.js'
 

@@ -14,9 +14,9 @@ import { readBody, toWebStream } from './body.js'
 import { NextRequest, kToRequest } from './next/request.js'
 import { NextURL } from './next/url.js'
 import { forwardToReal } from './lazy.js'
+import { isInternalRawName } from './internal-headers.js'
 import { STATIC_ORIGIN } from './cache/static-request.js'
 import { kBufferedBody, kOriginalUrl } from './symbols.js'
-import { isInternalRawName } from './internal-headers.js'
 
 /** Per-plugin settings the request needs; built once at registration. */
 export interface RequestSettings {
