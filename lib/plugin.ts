@@ -19,6 +19,7 @@ import { HTTP_METHODS, buildMethodTable, readModuleMethods, type ModuleMethods }
 import { registerCache } from './next/cache.js'
 import { resolveOptions, type FastifyNextRoutesOptions, type ResolvedOptions } from './options.js'
 import { buildParamReader } from './params.js'
+import { loadProxy } from './proxy.js'
 import { BODY_METHODS, parseBodyForValidation, readRouteSchema, withoutBody } from './schema.js'
 import { readSegmentConfig, type SegmentConfig } from './segment-config.js'
 import { routeShape, toFastifyPaths } from './segments.js'
@@ -137,6 +138,7 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
         proxyTimeout: options.proxyTimeout,
         routing: fastify.routing
       }
+  if (middleware !== null) await loadProxy()
   const placement: HookPlacement = { routeLevel: true }
   let routeFileHook: onRequestHookHandler | null = null
   if (middleware !== null) {

