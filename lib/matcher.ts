@@ -80,6 +80,9 @@ export function compileMatcher (matcher: unknown, options: MatcherOptions): Comp
   const entries = typeof matcher === 'string' ? [matcher] : Array.isArray(matcher) ? matcher : null
   if (entries === null) fail('`matcher` needs to be a static string or array of static strings or array of static objects')
   const rules = (entries as unknown[]).map((entry, i) => compileEntry(entry, `matcher[${i}]`, options.basePath ?? '', options.caseSensitive === false ? 'i' : '', fail))
+  // For mayMatchRoute: texts compare as the router compares paths.
+  const fold = options.caseSensitive === false ? (text: string) => text.toLowerCase() : (text: string) => text
+  const dataLiteral = fold((options.basePath ?? '') + DATA_LITERAL)
   return {
     matchesAll: false,
     matches (pathname, req) {
@@ -97,9 +100,7 @@ export function compileMatcher (matcher: unknown, options: MatcherOptions): Comp
     mayMatchRoute (route) {
       // The router and the matcher would read these differently (`%` decoded or not, `#`, `?`).
       if (/[%#?]/.test(route.literal)) return true
-      const fold = options.caseSensitive === false ? (text: string) => text.toLowerCase() : (text: string) => text
       const served = fold(route.literal)
-      const dataLiteral = (options.basePath ?? '') + DATA_LITERAL
       const overlaps = (text: string): boolean => {
         const t = fold(text)
         return t.startsWith(served) || served.startsWith(t)

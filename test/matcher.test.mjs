@@ -97,20 +97,8 @@ t.test('caseSensitive: false (a case-insensitive Fastify router) compiles case-i
 // mayMatchRoute decides at registration which route files need no middleware hook. It may say
 // "maybe" too often (a hook for nothing), never "no" for a route some request could match on.
 const SHAPES = [
-  { literal: '/json', exact: true },
-  { literal: '/about', exact: true },
-  { literal: '/about.json', exact: true },
-  { literal: '/aboutx', exact: true },
-  { literal: '/api', exact: true },
-  { literal: '/api/x', exact: true },
-  { literal: '/favicon.ico', exact: true },
-  { literal: '/', exact: true },
-  { literal: '/blog/', exact: false },
-  { literal: '/users/', exact: false },
-  { literal: '/item/', exact: false },
-  { literal: '/', exact: false },
-  { literal: '/docs/', exact: false },
-  { literal: '/_next/data/', exact: false }
+  ...['/json', '/about', '/about.json', '/aboutx', '/api', '/api/x', '/favicon.ico', '/'].map(literal => ({ literal, exact: true })),
+  ...['/blog/', '/users/', '/item/', '/', '/docs/', '/_next/data/'].map(literal => ({ literal, exact: false }))
 ]
 // Tails a dynamic route may be asked for: words the matchers above contain, dot segments, encodings.
 const TAILS = ['a', '12', 'about', 'about/x', 'api', '..', '../about', '%2e%2e/about', '..%2Fabout', 'x.json', '_next/data/b/about.json', 'CaseTest', 'index', '']
