@@ -2,16 +2,17 @@
 // table, params plan, scope use) is decided in buildRouteHandler; the returned function stays flat.
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
 import type { CachedRoute } from './cache/cached-route.js'
-import { needsCanonicalRedirect, redirectToCanonical } from './canonical.js'
+import { canonicalOf } from './canonical.js'
 import { createStore, requestScope, scheduleAfter, type PluginShared, type RequestStore } from './context.js'
 import { FST_ERR_NEXT_BAD_URL } from './errors.js'
 import type { HookPlacement } from './hook-placement.js'
 import type { MethodAction } from './methods.js'
-import { applyRewriteHeaders } from './middleware.js'
+import { answerNonCanonical, applyRewriteHeaders } from './middleware.js'
 import { inDraftMode, stalePreviewCookies } from './preview.js'
 import { isThenable, outcomeOf, outcomeOfError, type Outcome } from './outcome.js'
 import type { ParamReader } from './params.js'
 import { createRequest, type RequestSettings } from './request.js'
+import type { RouteSpelling } from './route-spelling.js'
 import { discardBody, sendResponse } from './response.js'
 
 export interface RouteHandlerSettings {
@@ -19,6 +20,8 @@ export interface RouteHandlerSettings {
   readonly table: Record<string, MethodAction>
   /** null for static routes */
   readonly readParams: ParamReader | null
+  /** which canonical paths this route serves (anything else the router sent here is a 404) */
+  readonly spells: RouteSpelling
   /** enter a request scope for next/headers & co. (decided once all modules are loaded) */
   readonly scope: boolean
   /** how request.url/headers are built (force-static routes get stripped ones) */
@@ -32,24 +35,24 @@ export interface RouteHandlerSettings {
 }
 
 export function buildRouteHandler (settings: RouteHandlerSettings): RouteHandlerMethod {
-  const { table, readParams, cached, rewriteHeaders } = settings
+  const { table, readParams, cached, rewriteHeaders, spells } = settings
   const previewModeId = settings.shared.previewModeId
 
   // Hot path: per request. Change with care.
   return function nextRouteHandler (request: FastifyRequest, reply: FastifyReply) {
     if (rewriteHeaders !== null && rewriteHeaders.routeLevel) applyRewriteHeaders(request.raw, reply)
+    // Next answers `/x/`, `//x` and `\\x` with a 308 before routing (spec 1.15, 1.27); we also
+    // refuse what has no canonical path (lib/canonical.ts). A middleware hook did this already.
+    const c = answerNonCanonical(request, reply, canonicalOf(request.raw), false)
+    if (c === null) return reply
+    const path = c.path
+    // The router may have reached this route by decoding, folding case or cutting at `;`: Next
+    // would not have, and the middleware decided on the canonical path, so it is not ours.
+    if (!spells(path)) return reply.callNotFound()
     const method = request.raw.method as string
     const action = table[method]
     if (action === undefined) return reply.code(400).send()
     if (action.kind === 'status') return reply.code(action.status).send()
-
-    const url = request.raw.url as string
-    const q = url.indexOf('?')
-    const path = q === -1 ? url : url.slice(0, q)
-    // Next answers `/x/` and `//x` with a 308 to the canonical path before routing (spec 1.15, 1.27).
-    if (needsCanonicalRedirect(path)) {
-      return redirectToCanonical(reply, path, q === -1 ? '' : url.slice(q))
-    }
     if (action.kind === 'options') return reply.code(204).header('allow', action.allow).send()
 
     let values: Record<string, string | string[]> | undefined

@@ -66,23 +66,19 @@ const DATA_LITERAL = '/_next/data/'
 
 export interface MatcherOptions {
   readonly file: string
+  /** the canonical basePath (the plugin's prefix): matchers are relative to it, as Next's */
   readonly basePath?: string
-  /**
-   * false when Fastify's router is case-insensitive: /ADMIN and /%41dmin then reach the /admin
-   * route, so the matcher must match them too (Next itself always matches case-sensitively).
-   */
-  readonly caseSensitive?: boolean
 }
 
 export function compileMatcher (matcher: unknown, options: MatcherOptions): CompiledMatcher {
-  if (matcher === undefined) return MATCH_ALL
+  const basePath = options.basePath ?? ''
+  // Next's default matcher is every path under the basePath.
+  if (matcher === undefined) return basePath === '' ? MATCH_ALL : compileMatcher(['/:path*'], options)
   const fail = (reason: string): never => { throw new FST_ERR_NEXT_MATCHER_INVALID(options.file, reason) }
   const entries = typeof matcher === 'string' ? [matcher] : Array.isArray(matcher) ? matcher : null
   if (entries === null) fail('`matcher` needs to be a static string or array of static strings or array of static objects')
-  const rules = (entries as unknown[]).map((entry, i) => compileEntry(entry, `matcher[${i}]`, options.basePath ?? '', options.caseSensitive === false ? 'i' : '', fail))
-  // For mayMatchRoute: texts compare as the router compares paths.
-  const fold = options.caseSensitive === false ? (text: string) => text.toLowerCase() : (text: string) => text
-  const dataLiteral = fold((options.basePath ?? '') + DATA_LITERAL)
+  const rules = (entries as unknown[]).map((entry, i) => compileEntry(entry, `matcher[${i}]`, basePath, fail))
+  const dataLiteral = basePath + DATA_LITERAL
   return {
     matchesAll: false,
     matches (pathname, req) {
@@ -100,16 +96,13 @@ export function compileMatcher (matcher: unknown, options: MatcherOptions): Comp
     mayMatchRoute (route) {
       // The router and the matcher would read these differently (`%` decoded or not, `#`, `?`).
       if (/[%#?]/.test(route.literal)) return true
-      const served = fold(route.literal)
-      const overlaps = (text: string): boolean => {
-        const t = fold(text)
-        return t.startsWith(served) || served.startsWith(t)
-      }
+      const served = route.literal
+      const overlaps = (text: string): boolean => text.startsWith(served) || served.startsWith(text)
       return rules.some(rule => {
         // Every path a rule matches starts with its literal text (or Next's data prefix), every path
-        // the route serves with the route's: if neither text starts the other, no path is both. A raw
-        // path starting with the rule's text (free of `%`) decodes to one that still does, and the
-        // router routes on the decoded path, so encodings cannot join them either.
+        // the route serves with the route's: if neither text starts the other, no path is both. A route
+        // file serves only canonical paths that spell it (lib/route-spelling.ts), so neither
+        // encodings nor router options can join them either.
         if (rule.literal.includes('%') || overlaps(rule.literal) || overlaps(dataLiteral)) {
           // A static route meets a rule without parameters only at its own path.
           if (route.exact && rule.literalOnly) return rule.regexp.test(route.literal) || (route.trailingSlash && rule.regexp.test(route.literal + '/'))
@@ -143,7 +136,7 @@ function conditionHolds (condition: Condition, req: MatcherRequestView): boolean
   return condition.value === null || condition.value.test(value)
 }
 
-function compileEntry (entry: unknown, at: string, basePath: string, flags: string, fail: (reason: string) => never): Rule {
+function compileEntry (entry: unknown, at: string, basePath: string, fail: (reason: string) => never): Rule {
   let source: unknown = entry
   let has: Condition[] = []
   let missing: Condition[] = []
@@ -161,13 +154,14 @@ function compileEntry (entry: unknown, at: string, basePath: string, flags: stri
   const text = source as string
   if (!text.startsWith('/')) fail(`source must start with / at "${at}"`)
   const isRoot = text === '/'
-  const expanded = basePath + DATA_PREFIX + (isRoot ? '/' + ROOT_SUFFIX : text + SUFFIX)
+  // The basePath is literal text to path-to-regexp.
+  const expanded = basePath.replace(/[:*()?+{}\\]/g, '\\$&') + DATA_PREFIX + (isRoot ? '/' + ROOT_SUFFIX : text + SUFFIX)
   if (expanded.length > MAX_SOURCE) fail(`source exceeds max built length of ${MAX_SOURCE} at "${at}"`)
   let regexp: RegExp
   try {
     // Next keeps only the source and builds the RegExp without the `i` flag: matching is
-    // case-sensitive, unless our router is not (flags = 'i', see MatcherOptions).
-    regexp = new RegExp(pathToRegexp(expanded, [], { strict: false }).source, flags)
+    // case-sensitive. So are route files under every router option (lib/route-spelling.ts).
+    regexp = new RegExp(pathToRegexp(expanded, [], { strict: false }).source)
   } catch (err) {
     return fail(`Invalid source '${text}': ${(err as Error).message}`)
   }

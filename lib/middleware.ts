@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preParsingHookHandler } from 'fastify'
 import { parseCookie, parseSetCookie } from '@edge-runtime/cookies'
-import { needsCanonicalRedirect, redirectToCanonical } from './canonical.js'
+import { canonicalOf, canonicalize, sendRedirect308, settleCanonical, type Canonical, type CanonicalPath } from './canonical.js'
 import { createStore, requestScope, type PluginShared, type RequestStore } from './context.js'
 import { stripInternalHeaders } from './internal-headers.js'
 import type { CompiledMatcher, MatcherRequestView } from './matcher.js'
@@ -15,7 +15,8 @@ import { isResponse, isThenable } from './outcome.js'
 import { proxyRequest } from './proxy.js'
 import { createRequest, requestOrigin, type RequestSettings } from './request.js'
 import { discardBody, sendResponse } from './response.js'
-import { kBufferedBody, kMiddlewareCookies, kMiddlewareHeaders, kOriginalUrl } from './symbols.js'
+import { respellForRoute } from './route-spelling.js'
+import { kBufferedBody, kMiddlewareCookies, kMiddlewareHeaders, kOriginalCanonical } from './symbols.js'
 
 export interface MiddlewareSettings {
   readonly module: MiddlewareModule
@@ -23,8 +24,6 @@ export interface MiddlewareSettings {
   readonly request: RequestSettings
   readonly scope: boolean
   readonly shared: PluginShared
-  /** the pathname find-my-way routes on, from the raw path (null: the raw path itself); from the router options */
-  readonly routedPath: ((path: string) => string) | null
   /** external rewrite timeout, ms */
   readonly proxyTimeout: number
   /** Fastify's request entry point, for internal rewrites */
@@ -57,8 +56,8 @@ function setRequestHeaders (raw: IncomingMessage, entries: Array<[string, string
 // pays one small allocation rather than a closure per method.
 class RequestView implements MatcherRequestView {
   private cookies: Map<string, string> | null = null
-  private search: URLSearchParams | null = null
-  constructor (private readonly raw: IncomingMessage, private readonly url: string) {}
+  private params: URLSearchParams | null = null
+  constructor (private readonly raw: IncomingMessage, private readonly search: string) {}
 
   header (name: string): string | undefined {
     const v = this.raw.headers[name]
@@ -70,9 +69,8 @@ class RequestView implements MatcherRequestView {
   }
 
   query (name: string): string | undefined {
-    const q = this.url.indexOf('?')
     // Next reads the last value of a repeated key.
-    return (this.search ??= new URLSearchParams(q === -1 ? '' : this.url.slice(q + 1))).getAll(name).at(-1)
+    return (this.params ??= new URLSearchParams(this.search)).getAll(name).at(-1)
   }
 
   host (): string | undefined {
@@ -85,19 +83,42 @@ class RequestView implements MatcherRequestView {
  * once), put the headers the middleware set on the new reply; false for any other request.
  */
 export function applyRewriteHeaders (raw: IncomingMessage, reply: FastifyReply): boolean {
-  if ((raw as { [kOriginalUrl]?: string })[kOriginalUrl] === undefined) return false
+  if ((raw as { [kOriginalCanonical]?: CanonicalPath })[kOriginalCanonical] === undefined) return false
   const carried = (raw as { [kMiddlewareHeaders]?: Array<[string, string]> })[kMiddlewareHeaders]
   if (carried !== undefined) for (const [name, value] of carried) reply.header(name, value)
   return true
 }
 
 /**
- * `routeFiles`: the hook sits on our route files only (route-level), which answer Next's canonical
- * 308 before the middleware; otherwise it is the context's hook and checks each matched route.
+ * Answer a request whose target has no canonical path: 400, or a 308 to the canonical location.
+ * Returns the path to decide on, or null when answered. For the host app's own routes
+ * (`appRoute`), a trailing slash alone is not redirected: their slash policy is the app's; the
+ * canonical path (without it) is what the matcher and the middleware see.
+ */
+export function answerNonCanonical (request: FastifyRequest, reply: FastifyReply, c: Canonical, appRoute: boolean): CanonicalPath | null {
+  if (c.kind === 'path') return c
+  if (c.kind === 'bad') {
+    request.log.info({ url: request.raw.url, reason: c.reason }, 'request target refused')
+    reply.code(400).send()
+    return null
+  }
+  if (appRoute && c.slashOnly) {
+    const settled: CanonicalPath = { kind: 'path', path: c.path, search: c.search }
+    settleCanonical(request.raw, settled)
+    return settled
+  }
+  sendRedirect308(reply, c.location)
+  return null
+}
+
+/**
+ * `routeFiles`: the hook sits on our route files only (route-level); otherwise it is the context's
+ * hook (host app routes, unrouted paths) and checks each matched route. Either way it decides on
+ * the canonical path (lib/canonical.ts) and nothing else.
  */
 export function buildMiddlewareHook (settings: MiddlewareSettings, routeFiles: boolean): onRequestHookHandler {
-  const { matcher, routedPath } = settings
-  const middlewareRequestSettings: RequestSettings = { ...settings.request, bufferBody: true }
+  const { matcher } = settings
+  const middlewareRequestSettings: RequestSettings = { ...settings.request, bufferBody: true, middlewareView: true }
 
   // Hot path: every request of the routes it is on. A callback hook, so unmatched requests finish
   // synchronously without a promise.
@@ -108,18 +129,22 @@ export function buildMiddlewareHook (settings: MiddlewareSettings, routeFiles: b
       return
     }
     stripInternalHeaders(raw)
-
-    const url = raw.url as string
-    const q = url.indexOf('?')
-    const rawPath = q === -1 ? url : url.slice(0, q)
-    if (!matcher.matchesAll && !matcher.matches(routedPath === null ? rawPath : routedPath(rawPath), new RequestView(raw, url))) {
-      done()
-      return
+    const ours = routeFiles || (request.routeOptions.config as { nextFile?: string }).nextFile !== undefined
+    // Unrouted paths get Next's slash redirect; a host route keeps its own slash policy.
+    const c = answerNonCanonical(request, reply, canonicalOf(raw), !ours && request.routeOptions.url !== undefined)
+    if (c === null) return
+    // A host route reached under another spelling of its static segments (case folding, `;`,
+    // encoded letters): redirected to the routed spelling, so the middleware's code and the
+    // matcher see what the router chose. Route files check their spelling in the handler.
+    if (!ours && request.routeOptions.url !== undefined) {
+      const respelled = respellForRoute(c.path, request.routeOptions.url)
+      if (respelled !== null) {
+        sendRedirect308(reply, respelled + c.search)
+        return
+      }
     }
-    // Next redirects `/x/` and `//x` before middleware runs. Only for our route files: the app's own
-    // Fastify routes and unrouted paths keep whatever slash policy the app has.
-    if (needsCanonicalRedirect(rawPath) && (routeFiles || (request.routeOptions.config as { nextFile?: string }).nextFile !== undefined)) {
-      redirectToCanonical(reply, rawPath, q === -1 ? '' : url.slice(q))
+    if (!matcher.matchesAll && !matcher.matches(c.path, new RequestView(raw, c.search))) {
+      done()
       return
     }
     const answered = runMiddleware(settings, middlewareRequestSettings, request, reply)
@@ -164,6 +189,12 @@ function runMiddleware (settings: MiddlewareSettings, middlewareRequestSettings:
 }
 
 function failed (settings: MiddlewareSettings, request: FastifyRequest, reply: FastifyReply, err: unknown): true {
+  // A body over bodyLimit (read by request.json() & co.) is the client's fault, as in a handler.
+  if ((err as { statusCode?: unknown } | null)?.statusCode === 413) {
+    request.log.info({ file: settings.module.file }, 'request body over bodyLimit, read by the middleware')
+    reply.code(413).send()
+    return true
+  }
   request.log.error({ err, file: settings.module.file }, 'middleware failed')
   reply.code(500).send()
   return true
@@ -236,12 +267,20 @@ function applyResult (settings: MiddlewareSettings, request: FastifyRequest, rep
       applyContinueHeaders(reply, raw, headers, cookies)
       return proxyRequest(request, reply, dest, settings.proxyTimeout).then(() => true)
     }
-    const target = dest.pathname + dest.search
+    // The target is routed by its canonical form too; `new URL()` already resolved dots and `\\`,
+    // so only a `//` or a trailing slash can be left, and those are normalised here (internal).
+    const c = canonicalize(dest.pathname + dest.search)
+    if (c.kind === 'bad') {
+      request.log.error({ file: settings.module.file, target: rewrite, reason: c.reason }, 'middleware rewrite target has no canonical path')
+      reply.code(500).send()
+      return true
+    }
+    const target = c.path + c.search
     const carried = applyContinueHeaders(reply, raw, headers, cookies)
     // Next shows the rewrite target to the client, relative to the origin (3.4).
     carried.push(['x-middleware-rewrite', target])
     discardBody(res)
-    ;(raw as { [kOriginalUrl]?: string })[kOriginalUrl] = raw.url
+    ;(raw as { [kOriginalCanonical]?: Canonical })[kOriginalCanonical] = canonicalOf(raw)
     ;(raw as { [kMiddlewareHeaders]?: Array<[string, string]> })[kMiddlewareHeaders] = carried
     raw.url = target
     // Fastify routes before onRequest, so a new path needs a new trip through the router. The old

@@ -19,6 +19,8 @@ import { HTTP_METHODS, buildMethodTable, readModuleMethods, type ModuleMethods }
 import { registerCache } from './next/cache.js'
 import { resolveOptions, type FastifyNextRoutesOptions, type ResolvedOptions } from './options.js'
 import { buildParamReader } from './params.js'
+import { buildRouteSpelling } from './route-spelling.js'
+import { canonicalBasePath } from './canonical.js'
 import { loadProxy } from './proxy.js'
 import { BODY_METHODS, parseBodyForValidation, readRouteSchema, withoutBody } from './schema.js'
 import { readSegmentConfig, type SegmentConfig } from './segment-config.js'
@@ -59,37 +61,24 @@ export async function loadApp (options: ResolvedOptions, log: FastifyBaseLogger)
   return { appDir, routes, middleware, scopeWanted: loader.scopeWanted }
 }
 
-type RouterFlag = 'ignoreTrailingSlash' | 'ignoreDuplicateSlashes' | 'caseSensitive' | 'useSemicolonDelimiter'
-
 // Router options live at the top level (deprecated) or under routerOptions in Fastify 5.
-function routerOption (fastify: FastifyInstance, name: RouterFlag): boolean | undefined {
+function routerOption (fastify: FastifyInstance, name: 'ignoreTrailingSlash'): boolean | undefined {
   const config = fastify.initialConfig as Record<string, unknown> & { routerOptions?: Record<string, unknown> }
   return (config.routerOptions?.[name] ?? config[name]) as boolean | undefined
 }
 
-/**
- * The path find-my-way actually routes on, so the middleware matcher decides on the same path the
- * router routes and no router option (`;` delimiter, `//`) opens a bypass. (A case-insensitive
- * router is met by a case-insensitive matcher instead: lowercasing here would miss `%41`, which the
- * router decodes to `A` and then routes as `a`.)
- */
-function buildRoutedPath (fastify: FastifyInstance): ((path: string) => string) | null {
-  const semicolon = routerOption(fastify, 'useSemicolonDelimiter') === true
-  const duplicates = routerOption(fastify, 'ignoreDuplicateSlashes') === true
-  // Fastify's defaults route the path as sent.
-  if (!semicolon && !duplicates) return null
-  return (path) => {
-    if (semicolon) {
-      const i = path.indexOf(';')
-      if (i !== -1) path = path.slice(0, i)
-    }
-    if (duplicates && path.includes('//')) path = path.replace(/\/{2,}/g, '/')
-    return path
-  }
+// The route files' context prefix as Fastify builds it from the parent's and ours.
+function joinPrefix (parent: string, own: string): string {
+  if (own === '') return parent
+  return parent.endsWith('/') ? parent + own.slice(1) : parent + own
 }
 
 const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async function fastifyNextRoutes (fastify, opts) {
   const options = resolveOptions(opts)
+  // The prefix (ours under the parents') is Next's basePath: matchers are relative to it, and
+  // nextUrl leaves it out (lib/canonical.ts).
+  const prefix = joinPrefix(fastify.prefix, options.prefix)
+  const basePath = canonicalBasePath(prefix)
   const app = await loadApp(options, fastify.log)
   const scope = options.asyncContext === 'auto' ? app.scopeWanted : options.asyncContext
   const tasks = new TaskTracker()
@@ -97,7 +86,7 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
   await store?.ready?.()
   const cache = store === null ? null : new ResponseCache(store, fastify.log, options.cacheErrorLogInterval)
   const shared: PluginShared = { tasks, previewModeId: options.previewModeId, cache }
-  const requestSettings = { hostname: options.hostname, trustHostHeader: options.trustHostHeader }
+  const requestSettings = { hostname: options.hostname, trustHostHeader: options.trustHostHeader, basePath }
   // `dynamic = 'force-static'` handlers see no request data, cached or not (spec 92).
   const strippedSettings = { ...requestSettings, stripped: true }
   // Methods Fastify routes that Next does not recognise (TRACE, QUERY): Next answers them 400.
@@ -130,11 +119,10 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
     ? null
     : {
         module: app.middleware,
-        matcher: compileMatcher(app.middleware.matcher, { file: app.middleware.file, caseSensitive: routerOption(fastify, 'caseSensitive') !== false }),
+        matcher: compileMatcher(app.middleware.matcher, { file: app.middleware.file, basePath }),
         request: requestSettings,
         scope,
         shared,
-        routedPath: buildRoutedPath(fastify),
         proxyTimeout: options.proxyTimeout,
         routing: fastify.routing
       }
@@ -177,6 +165,8 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
   // Not wrapped in fp: its parser changes and routes stay in this child, and `prefix` applies here.
   await fastify.register(async function nextRoutesContext (child) {
     routeFilesContext = child
+    // Fastify built the same prefix (checked: the route checks and the matcher assume it).
+    if (child.prefix !== prefix) throw new Error(`fastify-next-routes: route prefix '${child.prefix}' is not the expected '${prefix}'`)
     child.removeAllContentTypeParsers()
     // Leave the body stream unread for request.json()/text()/formData()/body. Fastify enforces
     // bodyLimit only when it reads the body itself, so a declared oversize body is refused here
@@ -194,9 +184,9 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
     const hooked = (url: string, schema: FastifySchema | null): boolean => {
       if (middleware === null) return false
       if (schema !== null) return true
-      const full = child.prefix + url
+      const full = basePath + url
       // Under a prefix, Fastify serves `/` as both `/prefix` and `/prefix/`.
-      const served = url === '/' && child.prefix !== '' ? [child.prefix, full] : [full]
+      const served = url === '/' && basePath !== '' ? [basePath, full] : [full]
       return served.some(path => middleware.matcher.mayMatchRoute(routeShape(path, !slashVariants)))
     }
     const depth = child.prefix.split('/').filter(Boolean).length
@@ -206,6 +196,7 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
         file: entry.file,
         table: buildMethodTable(handlers, extraMethods),
         readParams: buildParamReader(entry.segments, depth),
+        spells: buildRouteSpelling(basePath, entry.segments),
         scope,
         request: segmentConfig.dynamic === 'force-static' ? strippedSettings : requestSettings,
         shared,

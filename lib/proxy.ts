@@ -1,6 +1,8 @@
 // External rewrites: the request is proxied, streamed both ways, to the other origin with undici.
+import type { TLSSocket } from 'node:tls'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { request as UndiciRequest } from 'undici'
+import { kBufferedBody } from './symbols.js'
 
 // undici costs about 100 ms to import: loaded only for apps with a middleware (plugin.ts), the only
 // source of external rewrites, and at registration so no request waits for it.
@@ -18,16 +20,28 @@ export async function proxyRequest (request: FastifyRequest, reply: FastifyReply
   for (const [name, value] of Object.entries(raw.headers)) {
     if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value
   }
-  // As Next's proxy (changeOrigin): the upstream sees its own host, and where the request came from.
-  headers['x-forwarded-host'] ??= raw.headers.host ?? ''
+  // As Next's proxy (changeOrigin): the upstream sees its own host, and where the request came
+  // from, told by the connection: a client's own X-Forwarded-* would let it name any host or
+  // address to the upstream.
+  const socket = raw.socket as TLSSocket
+  headers['x-forwarded-host'] = raw.headers.host ?? ''
+  headers['x-forwarded-proto'] = socket.encrypted === true ? 'https' : 'http'
+  headers['x-forwarded-port'] = String(socket.localPort ?? '')
+  headers['x-forwarded-for'] = socket.remoteAddress ?? ''
   const method = raw.method as string
   const hasBody = method !== 'GET' && method !== 'HEAD'
+  // A body the middleware read is gone from the stream; its copy goes upstream in full.
+  const buffered = (raw as { [kBufferedBody]?: Buffer })[kBufferedBody]
+  if (buffered !== undefined) {
+    headers['content-length'] = String(buffered.length)
+    delete headers['transfer-encoding']
+  }
   try {
     await loadProxy()
     const upstream = await (undiciRequest as typeof UndiciRequest)(target, {
       method: method as 'GET',
       headers,
-      body: hasBody ? raw : undefined,
+      body: hasBody ? buffered ?? raw : undefined,
       headersTimeout: timeout,
       bodyTimeout: timeout,
       maxRedirections: 0

@@ -16,7 +16,8 @@ import { NextURL } from './next/url.js'
 import { forwardToReal } from './lazy.js'
 import { isInternalRawName } from './internal-headers.js'
 import { STATIC_ORIGIN } from './cache/static-request.js'
-import { kBufferedBody, kOriginalUrl } from './symbols.js'
+import { canonicalOf, stripBasePath, type CanonicalPath } from './canonical.js'
+import { kBufferedBody, kOriginalCanonical } from './symbols.js'
 
 /** Per-plugin settings the request needs; built once at registration. */
 export interface RequestSettings {
@@ -28,6 +29,10 @@ export interface RequestSettings {
   readonly bufferBody?: boolean
   /** `dynamic = 'force-static'`: no headers, no cookies, `http://localhost:3000<path>` (spec 92) */
   readonly stripped?: boolean
+  /** the canonical basePath (the plugin's prefix), '' for none */
+  readonly basePath: string
+  /** the middleware's view: request.url keeps the basePath and nextUrl.basePath is it; a handler's has neither (Next 16.4.6) */
+  readonly middlewareView?: boolean
 }
 
 const kRequest = Symbol('fastify-next-routes.fastifyRequest')
@@ -44,10 +49,9 @@ const kReal = Symbol('fastify-next-routes.real')
 
 const decoder = new TextDecoder() // strips a UTF-8 BOM, as Body.text() does
 
-// Request URLs that `new URL()` would leave unchanged: printable ASCII without the characters the
-// WHATWG parser escapes or reinterprets (space " # < > ` { } ' \) and without dot segments.
-const SAFE_URL = /^\/[!$%&(-;=?-[\]^_a-z|~]*$/
-const DOT_SEGMENT = /\/(?:\.|%2e)/i
+// Queries that `new URL()` would leave unchanged: printable ASCII without the characters the
+// WHATWG parser escapes there (space " # < > ').
+const SAFE_SEARCH = /^[!$%&(-;=?-~]*$/
 
 function bodyUnusable (): TypeError {
   return new TypeError('Body is unusable: Body has already been read')
@@ -94,7 +98,8 @@ class LightRequest {
   }
 
   get nextUrl (): NextURL {
-    return (this[kNextUrl] ??= new NextURL(this.url))
+    const settings = this[kSettings]
+    return (this[kNextUrl] ??= settings.middlewareView === true && settings.basePath !== '' ? new NextURL(this.url, { basePath: settings.basePath }) : new NextURL(this.url))
   }
 
   get cookies (): RequestCookies {
@@ -216,17 +221,20 @@ export function requestOrigin (request: FastifyRequest, settings: RequestSetting
   return `${proto}://${settings.hostname}:${socket.localPort ?? ''}`
 }
 
+// From the canonical path only, behind our own origin: never `new URL(untrusted, base)`, which
+// reads `/\\host` or `//host` as another origin (shared/docs/canonical-path.md 3).
 function buildUrl (req: LightRequest): string {
   // After a middleware rewrite the handler still sees the URL the client asked for, as in Next.
-  const raw = req[kRequest].raw as IncomingMessage & { [kOriginalUrl]?: string }
-  const path = raw[kOriginalUrl] ?? (raw.url as string)
-  if (req[kSettings].stripped === true) {
-    const q = path.indexOf('?')
-    return new URL(q === -1 ? path : path.slice(0, q), STATIC_ORIGIN).href
-  }
-  const base = requestOrigin(req[kRequest], req[kSettings])
-  if (SAFE_URL.test(path) && !DOT_SEGMENT.test(path)) return base + path
-  return new URL(path.charCodeAt(0) === 47 ? path : '/' + path, base).href
+  const raw = req[kRequest].raw as IncomingMessage & { [kOriginalCanonical]?: CanonicalPath }
+  const c = raw[kOriginalCanonical] ?? canonicalOf(raw)
+  // Only requests with a canonical path reach a handler or the middleware.
+  if (c.kind !== 'path') throw new Error('fastify-next-routes: request.url read on a request without a canonical path')
+  const settings = req[kSettings]
+  const path = settings.middlewareView === true ? c.path : stripBasePath(c.path, settings.basePath)
+  if (settings.stripped === true) return STATIC_ORIGIN + path
+  const base = requestOrigin(req[kRequest], settings)
+  if (SAFE_SEARCH.test(c.search)) return base + path + c.search
+  return new URL(base + path + c.search).href
 }
 
 // Request headers as sent, less Next's internal ones, plus the x-forwarded-* Next adds when the

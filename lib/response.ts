@@ -126,6 +126,12 @@ export async function readWholeBody (res: Response): Promise<Buffer> {
  * Send stored headers and body (a cached entry), with `extra` headers added last. `text` is the
  * body as a string when it is valid UTF-8: sent as a string, Node writes head and body at once.
  */
+const PRIVATE_NO_STORE = 'private, no-cache, no-store, max-age=0, must-revalidate'
+
+function sharedCacheable (cacheControl: unknown): boolean {
+  return typeof cacheControl !== 'string' || !/\b(?:private|no-store)\b/i.test(cacheControl)
+}
+
 export function sendStored (reply: FastifyReply, status: number, headers: ReadonlyArray<[string, string]>, body: Buffer, text: string | null, extra: ReadonlyArray<[string, string]>): void {
   reply.code(status)
   const middlewareWins = middlewareSetHeaders(reply)
@@ -134,7 +140,15 @@ export function sendStored (reply: FastifyReply, status: number, headers: Readon
     if (name === 'content-type') hasContentType = true
     putHeader(reply, name, value, middlewareWins)
   }
-  for (const [name, value] of extra) reply.header(name, value)
+  for (const [name, value] of extra) {
+    // A Cache-Control already on the reply is the middleware's (or the entry's own): it may say
+    // `private`, and the cache's `s-maxage` must not turn it into a shared one (cache deception).
+    if (name === 'cache-control' && reply.hasHeader('cache-control')) continue
+    reply.header(name, value)
+  }
+  // A cached body goes to everyone, a Set-Cookie (the middleware's, a preview cookie's) to one
+  // client: such a response is never stored by a shared cache. Next would let a CDN keep it.
+  if (reply.hasHeader('set-cookie') && sharedCacheable(reply.getHeader('cache-control'))) reply.header('cache-control', PRIVATE_NO_STORE)
   if (text !== null && hasContentType) sendText(reply, text)
   else sendBuffer(reply, body, hasContentType)
 }

@@ -1,8 +1,8 @@
 // State that must survive a re-dispatch through Fastify's router (an internal rewrite makes a new
 // Fastify request for the same Node request), so it lives on the IncomingMessage under these keys.
 
-/** the URL the client asked for, before a middleware rewrite; the handler's request.url uses it, as in Next */
-export const kOriginalUrl = Symbol('fastify-next-routes.originalUrl')
+/** the canonical form of the URL the client asked for, before a middleware rewrite; the handler's request.url uses it, as in Next */
+export const kOriginalCanonical = Symbol('fastify-next-routes.originalCanonical')
 /** headers a continue/rewrite middleware response put on the final response: they win over the handler's */
 export const kMiddlewareHeaders = Symbol('fastify-next-routes.middlewareHeaders')
 /** the body bytes a middleware read, replayed to the handler */

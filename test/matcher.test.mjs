@@ -85,13 +85,25 @@ t.test('invalid matchers fail startup naming the file and the reason', async t =
   }
 })
 
-t.test('caseSensitive: false (a case-insensitive Fastify router) compiles case-insensitive rules', async t => {
-  const m = compileMatcher(['/CaseTest', '/api/:path*'], { file, caseSensitive: false })
-  for (const path of ['/CaseTest', '/casetest', '/CASETEST/', '/API/x', '/Api']) t.ok(m.matches(path, none), path)
-  // Decoded too: the router decodes %41 to A, then routes case-insensitively.
-  t.ok(m.matches('/%41PI/x', none), '/%41PI/x')
-  t.notOk(m.matches('/apix', none))
-  t.notOk(compileMatcher('/CaseTest', { file }).matches('/casetest', none), 'case-sensitive by default, as Next')
+t.test('matching is case-sensitive whatever the router (route files check their own spelling)', async t => {
+  const m = compileMatcher(['/CaseTest', '/api/:path*'], { file })
+  for (const path of ['/CaseTest', '/api/x', '/api']) t.ok(m.matches(path, none), path)
+  for (const path of ['/casetest', '/API/x', '/Api']) t.notOk(m.matches(path, none), path)
+  // Decoded too, as Next: %41 is A.
+  t.ok(compileMatcher('/API/:path*', { file }).matches('/%41PI/x', none), '/%41PI/x')
+})
+
+t.test('basePath: matchers are relative to it, and no matcher means every path under it', async t => {
+  const m = compileMatcher(['/admin/:path*'], { file, basePath: '/app' })
+  t.ok(m.matches('/app/admin', none))
+  t.ok(m.matches('/app/admin/x', none))
+  t.notOk(m.matches('/admin', none), 'outside the basePath')
+  t.notOk(m.matches('/apple/admin', none))
+  const all = compileMatcher(undefined, { file, basePath: '/app' })
+  t.equal(all.matchesAll, false)
+  for (const path of ['/app', '/app/x', '/app/x/y']) t.ok(all.matches(path, none), path)
+  for (const path of ['/', '/x', '/apple']) t.notOk(all.matches(path, none), path)
+  t.ok(compileMatcher('/x', { file, basePath: '/a(b)' }).matches('/a(b)/x', none), 'basePath text is literal to path-to-regexp')
 })
 
 // mayMatchRoute decides at registration which route files need no middleware hook. It may say
@@ -137,7 +149,6 @@ t.test('mayMatchRoute says no where a matcher and a route share no path', async 
   t.equal(decide('/((?!api).*)', '/users/', false), true)
   t.equal(decide('/about', '/_next/data/', false), true, 'Next\'s data prefix is matched too')
   t.equal(decide('/Admin/:path*', '/admin/', false), false, 'case-sensitive router')
-  t.equal(decide('/Admin/:path*', '/admin/', false, { caseSensitive: false }), true, 'case-insensitive router')
   t.equal(decide('/docs/:path*', '/api/', false, { basePath: '/docs' }), false)
   t.equal(decide('/api/:path*', '/docs/api/', false, { basePath: '/docs' }), true, 'basePath is part of the matched text')
   t.equal(decide('/mw/:path*', '/a%2Fb', true), true, 'a % in the route path: kept')

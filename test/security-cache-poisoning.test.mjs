@@ -87,11 +87,12 @@ t.test('encoded and oddly written paths read and write the entry of the path the
   const slash = await s.sendRaw('/item/a%2Fb')
   t.equal(JSON.parse(slash.body).id, 'a/b', 'an encoded slash is one param value, with its own entry')
   t.not(slash.body, plain.body)
-  // A '#' sent on the wire (browsers never send one) is part of the param, as Fastify routes it:
-  // its own entry, generated for that value; it cannot touch /item/a's.
+  // A '#' sent on the wire (browsers never send one) has no canonical path: refused, so it can
+  // neither read nor write any entry.
   const hash = await s.sendRaw('/item/a#frag')
-  t.equal(JSON.parse(hash.body).id, 'a#frag')
+  t.equal(hash.status, 400)
   t.equal((await s.sendRaw('/item/a')).body, plain.body, '/item/a is untouched')
+  t.equal((await s.sendRaw('/%69tem/a')).status, 404, 'an encoded static segment reaches no entry')
   t.equal((await s.sendRaw('/item/a/')).status, 308, 'a trailing slash redirects before the cache')
 })
 

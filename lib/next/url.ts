@@ -1,13 +1,49 @@
 // NextURL: the URL behind request.nextUrl. Next's own class tracks basePath, locale and buildId;
-// without basePath or i18n those are constant, so a URL subclass with the same surface is enough.
+// without i18n, locale and buildId are constant, so a URL subclass with the same surface is enough.
+// The basePath (the plugin's prefix) stays in href and leaves pathname, as Next's: a middleware
+// reads `/admin` under basePath `/docs`, and `url.pathname = '/login'` points to `/docs/login`.
+export interface NextURLOptions {
+  basePath?: string
+}
+
 export class NextURL extends URL {
-  /** always '' (the bridge strips no basePath; use Fastify's `prefix`) */
-  get basePath (): string { return '' }
-  set basePath (_value: string) { /* no basePath support: ignored, as Next does without one */ }
+  #basePath: string
+
+  constructor (input: string | URL, base?: string | URL | NextURLOptions, options?: NextURLOptions) {
+    const opts = typeof base === 'object' && !(base instanceof URL) ? base : options
+    super(String(input), typeof base === 'string' || base instanceof URL ? base : undefined)
+    this.#basePath = opts?.basePath ?? ''
+    if (this.#basePath !== '' && !this.#inBasePath(super.pathname)) this.#basePath = ''
+  }
+
+  #inBasePath (pathname: string): boolean {
+    const bp = this.#basePath
+    return pathname === bp || pathname.startsWith(bp + '/')
+  }
+
+  get pathname (): string {
+    const full = super.pathname
+    const bp = this.#basePath
+    if (bp === '') return full
+    return full.length === bp.length ? '/' : full.slice(bp.length)
+  }
+
+  set pathname (value: string) {
+    const bp = this.#basePath
+    super.pathname = bp === '' ? value : value === '/' || value === '' ? bp : bp + (value.startsWith('/') ? value : '/' + value)
+  }
+
+  get basePath (): string { return this.#basePath }
+  set basePath (value: string) {
+    const pathname = this.pathname
+    this.#basePath = value === '/' ? '' : value.replace(/\/$/, '')
+    this.pathname = pathname
+  }
+
   /** Next's build id; undefined outside a Next build, as in route handlers under next start */
   get buildId (): string | undefined { return undefined }
   get locale (): string { return '' }
   get defaultLocale (): string | undefined { return undefined }
   get domainLocale (): undefined { return undefined }
-  clone (): NextURL { return new NextURL(this.href) }
+  clone (): NextURL { return new NextURL(this.href, { basePath: this.#basePath }) }
 }
