@@ -239,3 +239,12 @@ t.test('bad image metadata files fail at startup', async t => {
   await t.rejects(start({ 'app/twitter-image.png': Buffer.alloc(5 * 1024 * 1024 + 1) }), { code: 'FST_ERR_NEXT_METADATA', message: /File size for Twitter image ".*twitter-image\.png" exceeds 5MB/ })
   await t.rejects(start({ 'app/robots.txt': 'x', 'app/robots.ts': 'export default () => ({ rules: {} })' }), { code: 'FST_ERR_NEXT_ROUTE_CONFLICT' })
 })
+
+t.test('`import React from \'react\'` in every image file', { todo: 'lib/load.ts: with interopDefault false, a default import of a CommonJS package is undefined in every file after the first that imports it' }, async t => {
+  const file = `import React from 'react'
+    import { ImageResponse } from 'next/og'
+    export default () => new ImageResponse(React.createElement('div', { style: { display: 'flex' } }), { width: 4, height: 4 })`
+  const s = await serve(t, { dir: writeReactApp({ 'app/a/icon.tsx': file, 'app/b/icon.tsx': file }) })
+  t.equal((await s.fetch('/a/icon')).status, 200)
+  t.equal((await s.fetch('/b/icon')).status, 200)
+})
