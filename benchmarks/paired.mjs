@@ -6,6 +6,10 @@
 // ratio of their req/s is the ratio of their cost per request. Medians of per-round ratios.
 //
 //   node paired.mjs [--rounds 8] [--duration 4] [--connections 50] [--pairs unmatched,get-json]
+//   node paired.mjs --baseline /other/checkout/dist/index.js --pairs baseline,baseline-mw
+//
+// --baseline pairs this build against another one of the plugin (before/after a change), on the
+// same app.
 //
 // run.mjs remains the reference for absolute req/s and `next start`; this script only answers
 // "how much slower is A than B" when the answer is a few percent.
@@ -14,13 +18,17 @@ import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import { PORT, fetchOnce, here, median, pinRunner, pinned, start, stop } from './common.mjs'
+import { PORT, SERVERS, fetchOnce, here, median, pinRunner, pinned, start, stop } from './common.mjs'
 
 const PAIRS = {
   // What an unmatched request pays for having a proxy.ts at all.
   unmatched: { a: 'fastify-next-routes', b: 'fastify-next-routes-nomw', path: '/json', title: 'GET JSON with an unmatched proxy.ts vs none' },
   'get-json': { a: 'fastify-next-routes', b: 'fastify-raw', path: '/json', title: 'GET JSON route file vs plain Fastify' },
-  middleware: { a: 'fastify-next-routes', b: 'fastify-raw', path: '/mw/json', title: 'matched proxy.ts vs an onRequest hook' }
+  middleware: { a: 'fastify-next-routes', b: 'fastify-raw', path: '/mw/json', title: 'matched proxy.ts vs an onRequest hook' },
+  // With --baseline: this build (a) against another (b).
+  baseline: { a: 'fastify-next-routes', b: 'fastify-next-routes-baseline', path: '/json', title: 'GET JSON route file: this build vs the baseline build' },
+  'baseline-mw': { a: 'fastify-next-routes', b: 'fastify-next-routes-baseline', path: '/mw/json', title: 'matched proxy.ts: this build vs the baseline build' },
+  'aa-fastify': { a: 'fastify-raw', b: 'fastify-raw', path: '/json', title: 'A/A: plain Fastify vs itself (the noise floor)' }
 }
 
 const { values } = parseArgs({
@@ -28,9 +36,11 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '8' },
     duration: { type: 'string', default: '4' },
     connections: { type: 'string', default: '50' },
-    pairs: { type: 'string', default: Object.keys(PAIRS).join(',') }
+    pairs: { type: 'string', default: 'unmatched,get-json,middleware,aa-fastify' },
+    baseline: { type: 'string' }
   }
 })
+if (values.baseline !== undefined) SERVERS['fastify-next-routes-baseline'] = { ...SERVERS['fastify-next-routes'], env: { FNR_DIST: values.baseline } }
 const rounds = Number(values.rounds)
 const duration = Number(values.duration)
 const connections = Number(values.connections)

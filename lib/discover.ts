@@ -9,10 +9,47 @@ import { checkRoutePath, classifyFolder, parseSegment, toPattern, type UrlSegmen
 export const ROUTE_EXTENSIONS = ['ts', 'js', 'mjs', 'tsx', 'jsx']
 const ROUTE_FILE = /^route\.(ts|js|mjs|tsx|jsx)$/
 const PAGE_FILE = /^page\.(ts|js|mjs|tsx|jsx|md|mdx)$/
-// Metadata route files (spec 112): sitemap at any level, robots and manifest at the root only.
-const METADATA_FILE = /^(sitemap|robots|manifest)\.(ts|js|mjs|tsx|jsx)$/
+// Metadata files (spec 112-116), found as Next finds them (lib/metadata/is-metadata-route in Next):
+// a module whose default export produces the content, or a static file served as it is. sitemap and
+// the images at any level; robots, manifest and favicon.ico at the root only. Images take an
+// optional digit (`icon1.png`, `opengraph-image2.tsx`).
+const METADATA_MODULE = /^(sitemap|robots|manifest)\.(ts|js|mjs|tsx|jsx)$/
+const IMAGE_MODULE = /^(icon|apple-icon|opengraph-image|twitter-image)(\d?)\.(ts|js|mjs|tsx|jsx)$/
+const STATIC_FILE = /^(?:(icon)(\d?)\.(ico|jpg|jpeg|png|svg)|(apple-icon)(\d?)\.(jpg|jpeg|png)|(opengraph-image|twitter-image)(\d?)\.(jpg|jpeg|png|gif)|(sitemap)()\.(xml))$/
+const ROOT_STATIC_FILE = /^(?:(favicon)()\.(ico)|(robots)()\.(txt)|(manifest)()\.(json|webmanifest))$/
 const METADATA_URL = { sitemap: 'sitemap.xml', robots: 'robots.txt', manifest: 'manifest.webmanifest' } as const
-export type MetadataKind = keyof typeof METADATA_URL
+export type MetadataKind = 'sitemap' | 'robots' | 'manifest' | 'favicon' | 'icon' | 'apple-icon' | 'opengraph-image' | 'twitter-image'
+
+/**
+ * The suffix Next gives a metadata file (other than a sitemap) below a route group or slot, so that
+ * `(a)/icon.png` and `(b)/icon.png` get different URLs: `-` and six base-36 digits of the djb2 hash
+ * of the folder path (`/(g)` gives `-yj9kvg`).
+ */
+export function metadataSuffix (relativeDir: string): string {
+  const parent = '/' + relativeDir
+  if (!parent.split('/').some(s => (s.startsWith('(') && s.endsWith(')')) || (s.startsWith('@') && s !== '@children'))) return ''
+  let hash = 5381
+  for (let i = 0; i < parent.length; i++) hash = ((hash << 5) + hash + parent.charCodeAt(i)) & 0xffffffff
+  return '-' + (hash >>> 0).toString(36).slice(0, 6)
+}
+
+/** The URL's last segment and kind of a metadata file in `dir`, or undefined when `name` is none. */
+function metadataFile (name: string, atRoot: boolean, relativeDir: string): { kind: MetadataKind, last: string, staticFile: boolean } | undefined {
+  let m = METADATA_MODULE.exec(name)
+  if (m !== null) {
+    const kind = m[1] as 'sitemap' | 'robots' | 'manifest'
+    return kind === 'sitemap' || atRoot ? { kind, last: METADATA_URL[kind], staticFile: false } : undefined
+  }
+  m = IMAGE_MODULE.exec(name)
+  if (m !== null) return { kind: m[1] as MetadataKind, last: m[1] + m[2] + metadataSuffix(relativeDir), staticFile: false }
+  m = STATIC_FILE.exec(name) ?? (atRoot ? ROOT_STATIC_FILE.exec(name) : null)
+  if (m === null) return undefined
+  // One alternative matched: its three groups are base name, digit, extension.
+  const [base, digit, ext] = m.slice(1).filter(v => v !== undefined)
+  const kind = base as MetadataKind
+  const suffix = kind === 'sitemap' ? '' : metadataSuffix(relativeDir)
+  return { kind, last: `${base}${digit}${suffix}.${ext}`, staticFile: true }
+}
 
 export interface RouteEntry {
   /** absolute path of the route file */
@@ -22,8 +59,10 @@ export interface RouteEntry {
   segments: UrlSegment[]
   /** Next-style pattern: `/users/[id]` */
   pattern: string
-  /** a metadata route file (sitemap.ts, robots.ts, manifest.ts): its module is wrapped (lib/metadata.ts) */
+  /** a metadata file (sitemap.ts, icon.tsx, favicon.ico, …): its module is wrapped (lib/metadata.ts) */
   metadata?: MetadataKind
+  /** a static metadata file (favicon.ico, icon.png, robots.txt, …): its bytes are served, it is never imported */
+  staticFile?: boolean
 }
 
 /** The app directory inside `dir`: `dir/app`, else `dir/src/app` (Next's own lookup order). */
@@ -54,10 +93,17 @@ function walk (appDir: string, dir: string, segments: UrlSegment[], out: RouteEn
       if (ROUTE_FILE.test(entry.name)) routeFiles.push(entry.name)
       else if (PAGE_FILE.test(entry.name)) pageFile = entry.name
       else {
-        const kind = METADATA_FILE.exec(entry.name)?.[1] as MetadataKind | undefined
-        if (kind !== undefined && (kind === 'sitemap' || dir === appDir)) {
-          const urlSegments = [...segments, { kind: 'static' as const, value: METADATA_URL[kind] }]
-          out.push({ file: join(dir, entry.name), relativeFile: rel(entry.name), segments: urlSegments, pattern: toPattern(urlSegments), metadata: kind })
+        const found = metadataFile(entry.name, dir === appDir, relative(appDir, dir).split(sep).join('/'))
+        if (found !== undefined) {
+          const urlSegments = [...segments, { kind: 'static' as const, value: found.last }]
+          out.push({
+            file: join(dir, entry.name),
+            relativeFile: rel(entry.name),
+            segments: urlSegments,
+            pattern: toPattern(urlSegments),
+            metadata: found.kind,
+            ...(found.staticFile ? { staticFile: true } : {})
+          })
         }
       }
     }

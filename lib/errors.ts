@@ -41,6 +41,8 @@ export const FST_ERR_NEXT_SEGMENT_CONFIG = createError(
 )
 export const FST_ERR_NEXT_PRERENDER = createError('FST_ERR_NEXT_PRERENDER', "fastify-next-routes: Error occurred prerendering \"%s\" ('%s'): %s", 500)
 export const FST_ERR_NEXT_METADATA = createError('FST_ERR_NEXT_METADATA', "fastify-next-routes: %s", 500)
+// next/og (issue 15): rendering failed; thrown from the response body, before any header is sent
+export const FST_ERR_NEXT_OG = createError('FST_ERR_NEXT_OG', "fastify-next-routes: next/og could not render the ImageResponse created in '%s': %s", 500)
 export const FST_ERR_NEXT_CACHE_STORE = createError('FST_ERR_NEXT_CACHE_STORE', 'fastify-next-routes: %s', 500)
 
 // Route schemas (issue: migration and developer experience)
@@ -59,6 +61,7 @@ export const errorCodes = {
   FST_ERR_NEXT_SEGMENT_CONFIG,
   FST_ERR_NEXT_PRERENDER,
   FST_ERR_NEXT_METADATA,
+  FST_ERR_NEXT_OG,
   FST_ERR_NEXT_CACHE_STORE,
   FST_ERR_NEXT_SCHEMA
 }

@@ -12,6 +12,7 @@ import { withRouteResponse } from './route-response.js'
 import * as cache from './next/cache.js'
 import * as headers from './next/headers.js'
 import * as navigation from './next/navigation.js'
+import * as og from './next/og.js'
 import * as nextRoot from './next/index.js'
 import * as server from './next/server.js'
 
@@ -50,6 +51,7 @@ export function createLoader (dir: string, options: { lightResponse: boolean, fr
     }
   }
   define('next/server', server, false)
+  define('next/og', og, false)
   // `import type { MetadataRoute } from 'next'` is erased; a value import gets this (types only).
   virtualModules.next = nextRoot
   // What route files may take from the package root (the plugin itself is the app's business).

@@ -1,11 +1,17 @@
-// Metadata route files (sitemap.ts, robots.ts, manifest.ts) turned into route modules, as Next's
-// metadata loader does: a GET that calls the default export and serialises what it returns in
-// Next's format, with Next's content types and Cache-Control (next-route-handlers.md 112-117).
+// Metadata files turned into route modules, as Next's metadata loader does (next-route-handlers.md
+// 112-117, test/fixtures/metadata-images/recorded.json): sitemap.ts, robots.ts and manifest.ts get a
+// GET that calls the default export and serialises what it returns in Next's format; an image module
+// (icon.tsx, opengraph-image.tsx, …) gets a GET that returns what its default export returns (an
+// ImageResponse); a static file (favicon.ico, icon.png, robots.txt, …) gets a GET that sends its
+// bytes, read once at startup. Content types and Cache-Control are Next's.
+import { readFileSync } from 'node:fs'
+import { basename } from 'node:path'
 import type { MetadataKind, RouteEntry } from './discover.js'
 import { FST_ERR_NEXT_METADATA } from './errors.js'
 import { toPattern, type UrlSegment } from './segments.js'
 
-const CONTENT_TYPE: Record<MetadataKind, string> = {
+type TextKind = 'sitemap' | 'robots' | 'manifest'
+const CONTENT_TYPE: Record<TextKind, string> = {
   sitemap: 'application/xml',
   robots: 'text/plain',
   manifest: 'application/manifest+json'
@@ -19,13 +25,17 @@ const CONFIG_EXPORTS = ['dynamic', 'revalidate', 'dynamicParams', 'fetchCache', 
 type Fn = (...args: unknown[]) => unknown
 const list = <T>(value: T | T[] | undefined): T[] => value === undefined ? [] : Array.isArray(value) ? value : [value]
 
-/** The route module and URL of one metadata file. */
+/** The route module and URL of one metadata file (`mod` is ignored for a static file). */
 export function metadataRoute (entry: RouteEntry & { metadata: MetadataKind }, mod: Record<string, unknown>): { entry: RouteEntry, module: Record<string, unknown> } {
+  if (entry.staticFile === true) return { entry, module: staticFileRoute(entry) }
   const produce = mod.default
   if (typeof produce !== 'function') {
     throw new FST_ERR_NEXT_METADATA(`Default export is missing in "${entry.file}". Export the function that returns your ${entry.metadata} data as default.`)
   }
-  const kind = entry.metadata
+  if (entry.metadata !== 'sitemap' && entry.metadata !== 'robots' && entry.metadata !== 'manifest') {
+    return imageRoute(entry, mod, produce as Fn)
+  }
+  const kind: TextKind = entry.metadata
   const headers = { 'content-type': CONTENT_TYPE[kind], 'cache-control': CACHE_CONTROL }
   const out: Record<string, unknown> = { dynamic: 'force-static' }
   for (const name of CONFIG_EXPORTS) if (mod[name] !== undefined) out[name] = mod[name]
@@ -55,7 +65,68 @@ export function metadataRoute (entry: RouteEntry & { metadata: MetadataKind }, m
   return { entry: { ...entry, segments, pattern: toPattern(segments) }, module: out }
 }
 
-function serialise (kind: MetadataKind, data: unknown): string {
+// Next's content type for a static metadata file: by name for the text files, by extension for
+// png, jpeg, ico and svg; anything else (a .gif) is labelled text/plain, as `next start` does.
+const IMAGE_TYPE: Record<string, string> = { png: 'image/png', jpeg: 'image/jpeg', jpg: 'image/jpeg', ico: 'image/x-icon', svg: 'image/svg+xml' }
+function staticContentType (file: string): string {
+  const [name, ext = ''] = basename(file).split('.')
+  if (name === 'sitemap') return 'application/xml'
+  if (name === 'robots') return 'text/plain'
+  if (name === 'manifest') return 'application/manifest+json'
+  return IMAGE_TYPE[ext] ?? 'text/plain'
+}
+
+// Shared sites refuse larger images; Next fails the build over these sizes.
+const SIZE_LIMIT_MB: Partial<Record<MetadataKind, number>> = { 'twitter-image': 5, 'opengraph-image': 8 }
+
+function staticFileRoute (entry: RouteEntry & { metadata: MetadataKind }): Record<string, unknown> {
+  const bytes = readFileSync(entry.file)
+  const limit = SIZE_LIMIT_MB[entry.metadata]
+  const mb = bytes.byteLength / 1024 / 1024
+  if (limit !== undefined && mb > limit) {
+    const name = entry.metadata === 'twitter-image' ? 'Twitter' : 'Open Graph'
+    throw new FST_ERR_NEXT_METADATA(`File size for ${name} image "${entry.file}" exceeds ${limit}MB. (Current: ${mb.toFixed(2)}MB) Make the image smaller.`)
+  }
+  const headers = { 'content-type': staticContentType(entry.file), 'cache-control': CACHE_CONTROL }
+  return { dynamic: 'force-static', GET: () => new Response(bytes, { headers }) }
+}
+
+/**
+ * icon.tsx, opengraph-image.tsx, …: GET returns what the default export returns, called with
+ * `{ params }` (a promise). With generateImageMetadata, one URL per id below the file's name
+ * (`/opengraph-image/<id>`); the default export then also gets `id` (a promise), and an id it did
+ * not list answers 404 `Not Found`.
+ */
+function imageRoute (entry: RouteEntry, mod: Record<string, unknown>, produce: Fn): { entry: RouteEntry, module: Record<string, unknown> } {
+  const out: Record<string, unknown> = { dynamic: 'force-static' }
+  for (const name of CONFIG_EXPORTS) if (mod[name] !== undefined) out[name] = mod[name]
+  const generate = mod.generateImageMetadata
+  if (typeof generate !== 'function') {
+    out.GET = (_request: Request, ctx: { params?: Promise<Record<string, unknown>> }) => produce({ params: ctx.params ?? Promise.resolve({}) })
+    return { entry, module: out }
+  }
+  const segments: UrlSegment[] = [...entry.segments, { kind: 'dynamic', value: ID_PARAM }]
+  const ids = async (params: Record<string, unknown>): Promise<string[]> => {
+    const items = await (generate as Fn)({ params })
+    return list(items as Array<{ id?: unknown }>).map(item => {
+      if (item?.id == null) throw new Error('id property is required for every item returned from generateImageMetadata')
+      return String(item.id)
+    })
+  }
+  // Only ids of a file with no dynamic folder above it can be listed before a request, as Next
+  // prerenders them; below a dynamic folder each image is generated (and cached) on first request.
+  if (!entry.segments.some(s => s.kind !== 'static')) {
+    out.generateStaticParams = async () => (await ids({})).map(id => ({ [ID_PARAM]: id }))
+  }
+  out.GET = async (_request: Request, ctx: { params: Promise<Record<string, unknown>> }) => {
+    const { [ID_PARAM]: id, ...params } = await ctx.params
+    if (!(await ids(params)).includes(id as string)) return new Response('Not Found', { status: 404 })
+    return produce({ params: Promise.resolve(params), id: Promise.resolve(id) })
+  }
+  return { entry: { ...entry, segments, pattern: toPattern(segments) }, module: out }
+}
+
+function serialise (kind: TextKind, data: unknown): string {
   if (kind === 'robots') return robotsTxt(data as Robots)
   if (kind === 'sitemap') return sitemapXml(list(data as SitemapItem | SitemapItem[]))
   return JSON.stringify(data)

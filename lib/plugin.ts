@@ -50,7 +50,8 @@ export async function loadApp (options: ResolvedOptions, log: FastifyBaseLogger)
   const routes: LoadedRoute[] = []
   for (const found of entries) {
     let entry = found
-    let mod = await loader.load(found.file)
+    // A static metadata file (favicon.ico, icon.png, …) is served as it is, never imported.
+    let mod = found.staticFile === true ? {} : await loader.load(found.file)
     if (found.metadata !== undefined) ({ entry, module: mod } = metadataRoute({ ...found, metadata: found.metadata }, mod))
     const methods = readModuleMethods(mod, entry.file)
     const config = readSegmentConfig(mod, entry.pattern, entry.file)

@@ -8,6 +8,8 @@ import type { NextResponse } from './response.js'
 export { NextRequest } from './request.js'
 export { NextResponse } from './response.js'
 export { NextURL } from './url.js'
+// The renderer behind it is loaded on the first `new ImageResponse`, not with this module.
+export { ImageResponse } from './og.js'
 export { userAgent, userAgentFromString, isBot, type UserAgent } from './user-agent.js'
 
 /** The platform URLPattern where Node has one (22.x lacks it; 24 has it), else the WHATWG polyfill. */
@@ -33,13 +35,6 @@ export function after<T> (task: Promise<T> | (() => T | Promise<T>)): void {
 export async function connection (): Promise<void> {
   const generation = requestScope.getStore()?.generation
   if (generation !== undefined && generation !== null) trackDynamic(generation, 'connection()')
-}
-
-export class ImageResponse extends Response {
-  constructor () {
-    super(null)
-    throw new Error('ImageResponse is not supported by fastify-next-routes (it needs next/og\'s renderer). Generate images with a library such as satori directly.')
-  }
 }
 
 export interface NextFetchEvent {
