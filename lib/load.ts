@@ -114,6 +114,9 @@ export function createLoader (dir: string, options: { lightResponse: boolean, fr
       }
     }
     return code.replace(IMPORT_CALL, (call, fn: string, quote: string, specifier: string) => {
+      // Imports compiled for an async load: a CommonJS package Node imports itself arrives as its
+      // namespace; bundler interop (Next's) wants module.exports, whose __esModule then decides.
+      if (fn === 'jitiImport' && !NON_CODE.test(specifier)) return `${call}.then(globalThis[Symbol.for(${JSON.stringify(INTEROP)})])`
       if (!NON_CODE.test(specifier) || specifier.startsWith('node:') || nextModuleFor(specifier) !== undefined) return call
       const q = specifier.indexOf('?')
       const path = q === -1 ? specifier : specifier.slice(0, q)
@@ -142,6 +145,24 @@ export function createLoader (dir: string, options: { lightResponse: boolean, fr
       }
     }
   }
+}
+
+const INTEROP = 'fastify-next-routes.cjsInterop'
+;(globalThis as Record<symbol, unknown>)[Symbol.for(INTEROP)] = cjsInterop
+
+/**
+ * jiti compiles `import x from 'm'` to `(await jitiImport('m')).default`. For a CommonJS module
+ * Node imports itself that is module.exports, but Next's bundler (like babel and TypeScript) gives
+ * `exports.default` when module.exports carries `__esModule`: then module.exports is returned,
+ * so `.default` is that (next-auth v4 providers). Anything else passes as it is.
+ */
+function cjsInterop (ns: unknown): unknown {
+  if (Object.prototype.toString.call(ns) !== '[object Module]') return ns
+  const mod = ns as Record<string, unknown>
+  const exported = ('module.exports' in mod ? mod['module.exports'] : mod.default) as Record<string, unknown> | undefined
+  if (exported === undefined || exported === null || (typeof exported !== 'object' && typeof exported !== 'function')) return ns
+  if (exported.__esModule !== true || mod.__esModule !== true) return ns
+  return exported
 }
 
 // A CommonJS route file Node loads itself arrives as its ES namespace, module.exports under
