@@ -33,8 +33,9 @@ async function main (argv: string[]): Promise<number> {
   })
   const [command, dir = '.'] = positionals
   // As `next start` and `next dev`: libraries read NODE_ENV at load (Auth.js, prisma, React).
-  if (command === 'start' || command === 'routes') process.env.NODE_ENV ??= 'production'
-  if (command === 'dev') process.env.NODE_ENV ??= 'development'
+  // An empty NODE_ENV counts as unset, as in Next.
+  if ((command === 'start' || command === 'routes') && (process.env.NODE_ENV ?? '') === '') process.env.NODE_ENV = 'production'
+  if (command === 'dev' && (process.env.NODE_ENV ?? '') === '') process.env.NODE_ENV = 'development'
   if (values.help === true || command === undefined) {
     console.log(USAGE)
     return command === undefined && values.help !== true ? 1 : 0

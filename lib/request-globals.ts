@@ -19,7 +19,8 @@ export function acceptLightRequests (): void {
   const g = globalThis as { Request: typeof Request, fetch: typeof fetch }
   g.Request = new Proxy(g.Request, {
     construct (target, args: unknown[], newTarget) {
-      if (args.length > 0) args[0] = real(args[0])
+      // The request may also be the init: `new Request(url, request)`.
+      for (let i = 0; i < args.length && i < 2; i++) args[i] = real(args[i])
       return Reflect.construct(target, args, newTarget) as object
     }
   })
