@@ -44,6 +44,8 @@ export async function resolve (specifier: string, context: Context, nextResolve:
 export function resolveSync (specifier: string, context: Context, nextResolve: Next<Resolved>): Resolved {
   const found = ours(specifier)
   if (found !== undefined) return found
-  if (wantsReactServer(specifier, context.parentURL)) return nextResolve(specifier, withReactServer(context))
+  // Not for require(): Node 20's CommonJS resolver cannot take the condition, and a package that
+  // mixes both (react's client jsx-runtime requiring react) must get one React on every Node.
+  if (!context.conditions.includes('require') && wantsReactServer(specifier, context.parentURL)) return nextResolve(specifier, withReactServer(context))
   return nextResolve(specifier, context)
 }
