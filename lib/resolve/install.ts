@@ -59,11 +59,14 @@ function patchCommonJsResolver (): void {
 
 // CommonJS libraries (next-auth) require next/headers inside a function, at request time: too late
 // to decide the scope. Their source names it, so the scope is decided when they are compiled.
+// Our own modules pass here too (require() of an ES module on Node 20) and name next/* freely.
+const OWN = fileURLToPath(new URL('../', import.meta.url))
+
 function watchCommonJsSources (): void {
   const proto = (Module as unknown as CjsModule).prototype
   const original = proto._compile
   proto._compile = function compile (content, filename) {
-    if (typeof content === 'string' && sourceWantsScope(content)) markScopeWanted()
+    if (typeof content === 'string' && !filename.startsWith(OWN) && sourceWantsScope(content)) markScopeWanted()
     return original.call(this, content, filename)
   }
 }
