@@ -16,7 +16,8 @@ const USAGE = `Usage:
   fastify-next-routes routes [dir]                                      print the route table
   fastify-next-routes typegen [dir] [--out file.d.ts]                   write RouteContext/ParamMap and next/* types
 
-Environment: PORT and HOST are used when --port/--host are not given (defaults 3000 and 0.0.0.0).`
+Environment: PORT and HOST are used when --port/--host are not given (defaults 3000 and 0.0.0.0).
+The folder's .env files are loaded as Next does; NODE_ENV is production for start, development for dev, unless set.`
 
 async function main (argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -31,6 +32,10 @@ async function main (argv: string[]): Promise<number> {
     }
   })
   const [command, dir = '.'] = positionals
+  // As `next start` and `next dev`: libraries read NODE_ENV at load (Auth.js, prisma, React).
+  // An empty NODE_ENV counts as unset, as in Next.
+  if ((command === 'start' || command === 'routes') && (process.env.NODE_ENV ?? '') === '') process.env.NODE_ENV = 'production'
+  if (command === 'dev' && (process.env.NODE_ENV ?? '') === '') process.env.NODE_ENV = 'development'
   if (values.help === true || command === undefined) {
     console.log(USAGE)
     return command === undefined && values.help !== true ? 1 : 0
@@ -71,7 +76,7 @@ async function start (dir: string, values: { port?: string, host?: string, prefi
   if (at === null) return 1
   const { port, host } = at
   const app = Fastify({ logger: true })
-  await app.register(plugin, { dir, prefix: values.prefix })
+  await app.register(plugin, { dir, prefix: values.prefix, env: true })
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       app.log.info(`${signal} received, closing`)
@@ -83,7 +88,7 @@ async function start (dir: string, values: { port?: string, host?: string, prefi
 }
 
 async function routes (dir: string): Promise<number> {
-  const app = await loadApp(resolveOptions({ dir }), Fastify().log)
+  const app = await loadApp(resolveOptions({ dir, env: true }), Fastify().log)
   const rows = app.routes.map(({ entry, methods, config }) => [entry.pattern, allowHeader(methods.handlers), cacheColumn(cachePolicy(config, methods.handlers)), entry.relativeFile])
   const header = ['PATTERN', 'METHODS', 'CACHE', 'FILE']
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)))

@@ -33,7 +33,8 @@ const IGNORED = new Set(['node_modules', '.git', '.next', 'dist', 'coverage'])
 
 export async function startDev (options: DevOptions): Promise<DevServer> {
   const print = options.print ?? ((line: string) => console.log(line))
-  let current: { app: FastifyInstance, handle: Handler } | null = null
+  // `partial`: some files failed to load and answer 500.
+  let current: { app: FastifyInstance, handle: Handler, partial: boolean } | null = null
   let lastError: string | null = null
 
   const server = createServer((req, res) => {
@@ -44,8 +45,9 @@ export async function startDev (options: DevOptions): Promise<DevServer> {
   })
 
   // A Fastify instance that never listens: the dev server hands it requests through its handler.
-  async function build (): Promise<{ app: FastifyInstance, handle: Handler }> {
+  async function build (): Promise<{ app: FastifyInstance, handle: Handler, failed: Error | null }> {
     let handle: Handler | null = null
+    let failed: Error | null = null
     const app = Fastify({
       logger: { level: 'info', transport: undefined },
       serverFactory: (handler) => {
@@ -54,13 +56,21 @@ export async function startDev (options: DevOptions): Promise<DevServer> {
       }
     })
     try {
-      await app.register(plugin, { dir: options.dir, prefix: options.prefix, cache: false, freshModules: true })
+      await app.register(plugin, {
+        dir: options.dir,
+        prefix: options.prefix,
+        cache: false,
+        freshModules: true,
+        env: true,
+        // Files that fail to load answer 500 with their error; the rest is served.
+        skipFailedFiles: (err) => { failed = err }
+      })
       await app.ready()
     } catch (err) {
       await app.close().catch(() => {})
       throw err
     }
-    return { app, handle: handle as unknown as Handler }
+    return { app, handle: handle as unknown as Handler, failed }
   }
 
   let running: Promise<void> = Promise.resolve()
@@ -68,10 +78,17 @@ export async function startDev (options: DevOptions): Promise<DevServer> {
     const started = performance.now()
     try {
       const next = await build()
+      // A file that stops loading keeps the last complete version serving, as a failed reload
+      // does; with no complete version to keep, the files that load are served.
+      if (next.failed !== null && current !== null && !current.partial) {
+        await next.app.close()
+        throw next.failed
+      }
       const previous = current
-      current = next
+      current = { app: next.app, handle: next.handle, partial: next.failed !== null }
       lastError = null
-      print(`✓ ${reason}: reloaded in ${Math.round(performance.now() - started)} ms`)
+      if (next.failed !== null) print(`✗ ${reason}: serving the files that load; the others answer 500\n${describe(next.failed)}`)
+      else print(`✓ ${reason}: reloaded in ${Math.round(performance.now() - started)} ms`)
       await previous?.app.close()
     } catch (err) {
       lastError = describe(err)

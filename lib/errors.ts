@@ -15,9 +15,21 @@ export const FST_ERR_NEXT_ROUTE_CONFLICT = createError('FST_ERR_NEXT_ROUTE_CONFL
 export const FST_ERR_NEXT_SEGMENT_INVALID = createError('FST_ERR_NEXT_SEGMENT_INVALID', 'fastify-next-routes: %s', 500)
 
 // Loading
+// One error for the whole startup: every file that failed, each with its cause and a fix when
+// known (`err.errors` holds them one by one, each with file, cause and fix).
 export const FST_ERR_NEXT_MODULE_LOAD = createError(
   'FST_ERR_NEXT_MODULE_LOAD',
-  "fastify-next-routes: could not load '%s': %s",
+  'fastify-next-routes: could not load %s',
+  500
+)
+export const FST_ERR_NEXT_NO_REACT = createError(
+  'FST_ERR_NEXT_NO_REACT',
+  "fastify-next-routes: '%s' uses JSX, which compiles to react/jsx-runtime as in Next.js, but `react` is not installed for it. Install it: npm install react",
+  500
+)
+export const FST_ERR_NEXT_ASSET = createError(
+  'FST_ERR_NEXT_ASSET',
+  "fastify-next-routes: '%s' imports '%s', a file type the server cannot load: %s",
   500
 )
 
@@ -54,6 +66,8 @@ export const errorCodes = {
   FST_ERR_NEXT_ROUTE_CONFLICT,
   FST_ERR_NEXT_SEGMENT_INVALID,
   FST_ERR_NEXT_MODULE_LOAD,
+  FST_ERR_NEXT_NO_REACT,
+  FST_ERR_NEXT_ASSET,
   FST_ERR_NEXT_BAD_URL,
   FST_ERR_NEXT_SCOPE,
   FST_ERR_NEXT_MIDDLEWARE_FILE,

@@ -1,96 +1,206 @@
 // Load route (and middleware) modules unmodified: TypeScript on every supported Node (20 has no type
 // stripping; 22/24 strip types but resolve neither tsconfig `paths` nor extensionless imports), with
-// `next/*` served by this package. jiti does all three in module, typeless and commonjs folders.
+// `next/*` served by this package. jiti compiles the app's files (and the packages it must
+// transpile); Node's module hooks (lib/resolve/) serve next/* to the packages Node loads itself.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { dirname, extname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { createJiti } from 'jiti'
-import { FST_ERR_NEXT_MODULE_LOAD, errorCodes } from './errors.js'
+import { assetKind, assetValue, type AssetKind } from './assets.js'
+import { FST_ERR_NEXT_NO_REACT, errorCodes } from './errors.js'
+import { describeFailure, loadError } from './load-failure.js'
 import { getFastifyRequest, toRequest } from './request.js'
 import { withRouteResponse } from './route-response.js'
-import * as cache from './next/cache.js'
-import * as headers from './next/headers.js'
-import * as navigation from './next/navigation.js'
-import * as og from './next/og.js'
-import * as nextRoot from './next/index.js'
+import { SCOPED_MODULES, nextModuleFor, nextModuleURL } from './next/modules.js'
+import { googleFonts } from './next/stubs/font.js'
 import * as server from './next/server.js'
+import { installResolution } from './resolve/install.js'
+import { markScopeWanted, scopeWanted, sourceWantsScope } from './resolve/scope-flag.js'
 
 export interface Loader {
   load (file: string): Promise<Record<string, unknown>>
-  /** true once any loaded module imported next/headers, next/navigation or next/cache */
+  /** true once any loaded module imported next/headers, next/navigation or next/cache, or after()/connection() */
   readonly scopeWanted: boolean
 }
 
-// Shims that need the per-request scope; the rest of next/server works without it.
-const SCOPED = { 'next/headers': headers, 'next/navigation': navigation, 'next/cache': cache }
-
-// Route files may call after()/connection() from next/server, which need the scope too. next/server is
-// imported by nearly every route, so those two are found by a look at the file's text instead.
-const SCOPED_CALL = /\b(?:after|connection)\s*\(/
-
-// Process-wide: jiti shares Node's module cache, so a module a second loader finds cached is not
-// evaluated again and never touches the getters below; what one load saw holds for all.
-let scopeWanted = false
-
 const ROOT_FOR_ROUTES = { toRequest, getFastifyRequest, errorCodes, NextRequest: server.NextRequest, NextResponse: server.NextResponse }
+const ownRequire = createRequire(import.meta.url)
+
+// Our ES modules as the CommonJS code jiti emits sees them. require(esm) gives the very namespace
+// the plugin imported (one instance: instanceof and the AsyncLocalStorage hold); the __esModule
+// mark makes `import Link from 'next/link'` take the default export, as for any compiled module.
+const served = new Map<string, unknown>()
+function ourModule (file: string): unknown {
+  let mod = served.get(file)
+  if (mod === undefined) {
+    const ns = ownRequire(fileURLToPath(nextModuleURL(file))) as Record<string, unknown>
+    mod = 'default' in ns ? Object.freeze({ __esModule: true, ...ns }) : ns
+    served.set(file, mod)
+  }
+  return mod
+}
+
+// Asset imports are rewritten to these ids when their importer is compiled (see rewriteImports).
+const ASSET = '\0fastify-next-routes-asset:'
+
+function virtualModule (id: string): unknown {
+  if (id === 'fastify-next-routes') return ROOT_FOR_ROUTES
+  if (id.startsWith(ASSET)) {
+    const [kind, file] = id.slice(ASSET.length).split('\0') as [AssetKind, string]
+    return { __esModule: true, default: assetValue(kind, file) }
+  }
+  if (id === 'next/font/google' || id === 'next/font/google.js') return googleFonts
+  const file = nextModuleFor(id.replace(/^fastify-next-routes\//, 'next/'))
+  if (file === undefined) return undefined
+  if (SCOPED_MODULES.has(file)) markScopeWanted()
+  return ourModule(file)
+}
+
+// jiti looks a specifier up with `in` before resolving it, so a Proxy serves the whole table
+// (any next/dist/* path included) and the asset ids without listing them.
+const virtualModules = new Proxy({} as Record<string, unknown>, {
+  has (_target, id) {
+    return typeof id === 'string' && (id === 'fastify-next-routes' || id.startsWith(ASSET) || nextModuleFor(id.replace(/^fastify-next-routes\//, 'next/')) !== undefined)
+  },
+  get (_target, id) {
+    return typeof id === 'string' ? virtualModule(id) : undefined
+  }
+})
+
+// require("x") and jitiImport("x") with a string literal, as babel's CommonJS output writes them.
+const IMPORT_CALL = /\b(require|jitiImport)\((["'])([^"'\n]+)\2\)/g
+const NON_CODE = /\.[a-z0-9]+(?:\?[^/]*)?$/i
+const JSX_RUNTIME = /\brequire\(["']react\/jsx(?:-dev)?-runtime["']\)/
+
+const COMPILE_CACHE = join(tmpdir(), 'fastify-next-routes-jiti', 'jsx-automatic')
 
 export function createLoader (dir: string, options: { lightResponse: boolean, fresh?: boolean } = { lightResponse: true }): Loader {
-  // The very module objects the plugin uses, so classes and the request scope are shared (a second
-  // copy would break instanceof and AsyncLocalStorage). Getters tell us which shims are imported.
-  const virtualModules: Record<string, unknown> = {}
-  const define = (id: string, mod: unknown, scoped: boolean): void => {
-    for (const name of [id, id + '.js', id.replace('next/', 'fastify-next-routes/')]) {
-      Object.defineProperty(virtualModules, name, {
-        enumerable: true,
-        get () {
-          if (scoped) scopeWanted = true
-          return mod
-        }
-      })
-    }
-  }
-  define('next/server', server, false)
-  define('next/og', og, false)
-  // `import type { MetadataRoute } from 'next'` is erased; a value import gets this (types only).
-  virtualModules.next = nextRoot
-  // What route files may take from the package root (the plugin itself is the app's business).
-  virtualModules['fastify-next-routes'] = ROOT_FOR_ROUTES
-  for (const [id, mod] of Object.entries(SCOPED)) define(id, mod, true)
-
+  installResolution(dir)
   const parentURL = pathToFileURL(join(dir, 'index.js')).href
-  // A plain instance whose public transform() we reuse after binding the route-module Response.
-  const base = createJiti(parentURL, { jsx: true })
+  // As Next compiles JSX: the automatic runtime, from the app's own react.
+  const jsx = { runtime: 'automatic' as const }
+  // A plain instance whose public transform() (babel, with its file cache) we wrap. jiti's cache
+  // key is the file and its source, not the compile options: a cache shared with other jiti users
+  // (or an older version of this package, which compiled JSX with the classic runtime) would hand
+  // back code compiled otherwise. So the cache is ours, named by what decides the output.
+  const base = createJiti(parentURL, { jsx, fsCache: COMPILE_CACHE })
   const jiti = createJiti(parentURL, {
     virtualModules,
     tsconfigPaths: findPathsConfig(dir),
-    // We read named exports ourselves; jiti's default-export Proxy costs on every access.
+    // We read named exports ourselves; jiti's default-export Proxy costs on every access. Default
+    // imports still follow `__esModule` (babel's interop), as Next's bundler does.
     interopDefault: false,
     // `dev` reloads: evaluate every file again instead of taking Node's module cache.
     moduleCache: options.fresh !== true,
-    jsx: true,
+    jsx,
     // jiti's defaults plus .jsx, which Next accepts as a route file extension.
     extensions: ['.js', '.mjs', '.cjs', '.ts', '.tsx', '.mts', '.cts', '.mtsx', '.ctsx', '.jsx', '.json'],
-    ...(options.lightResponse
-      ? {
-          transform: (opts) => ({ code: base.transform({ ...opts, source: withRouteResponse(opts.source) }) }),
-          // Transformed output differs with the option, so each mode keeps its own cache.
-          fsCache: join(tmpdir(), 'fastify-next-routes-jiti', 'light')
-        }
-      : {})
+    // base.transform caches the compiled code; what we do after it depends on other files (assets,
+    // react), so it runs on every load and this instance keeps no cache of its own.
+    fsCache: false,
+    transform: (opts) => {
+      const source = options.lightResponse ? withRouteResponse(opts.source) : opts.source
+      const code = base.transform({ ...opts, source })
+      const file = opts.filename ?? ''
+      if (sourceWantsScope(opts.source)) markScopeWanted()
+      return { code: rewriteImports(code, file) }
+    }
   })
 
-  return {
-    get scopeWanted () { return scopeWanted },
-    async load (file) {
+  // Asset imports become virtual ids; JSX needs react where the file is.
+  function rewriteImports (code: string, file: string): string {
+    if (JSX_RUNTIME.test(code)) {
       try {
-        if (SCOPED_CALL.test(readFileSync(file, 'utf8'))) scopeWanted = true
-        return await jiti.import<Record<string, unknown>>(file)
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err)
-        throw new FST_ERR_NEXT_MODULE_LOAD(file, message, { cause: err })
+        createRequire(file).resolve('react/jsx-runtime')
+      } catch {
+        throw new FST_ERR_NEXT_NO_REACT(file)
       }
     }
+    return code.replace(IMPORT_CALL, (call, fn: string, quote: string, specifier: string) => {
+      // Imports compiled for an async load: a CommonJS package Node imports itself arrives as its
+      // namespace; bundler interop (Next's) wants module.exports, whose __esModule then decides.
+      if (fn === 'jitiImport' && !NON_CODE.test(specifier)) return `${call}.then(globalThis[Symbol.for(${JSON.stringify(INTEROP)})])`
+      if (!NON_CODE.test(specifier) || specifier.startsWith('node:') || nextModuleFor(specifier) !== undefined) return call
+      const q = specifier.indexOf('?')
+      const path = q === -1 ? specifier : specifier.slice(0, q)
+      const ext = extname(path).toLowerCase()
+      if (ext === '' || ext === '.js' || ext === '.json' || ext === '.mjs' || ext === '.cjs') return call
+      let resolved: string | undefined
+      try {
+        resolved = (jiti.resolve as (id: string, opts: object) => string | undefined)(path, { parentURL: pathToFileURL(file).href, try: true })
+      } catch {}
+      // Not a file (say a package named like a file): left to the normal resolution and its error.
+      if (resolved === undefined || !existsSync(resolved) || extname(resolved).toLowerCase() !== ext) return call
+      const kind = assetKind(resolved, specifier, file)
+      if (kind === null) return call
+      return `${fn}(${quote}${ASSET}${kind}\0${resolved}${quote})`
+    })
+  }
+
+  return {
+    get scopeWanted () { return scopeWanted() },
+    async load (file) {
+      try {
+        if (sourceWantsScope(readFileSync(file, 'utf8'))) markScopeWanted()
+        return commonJsExports(file, await jiti.import<Record<string, unknown>>(file))
+      } catch (err) {
+        throw loadError([describeFailure(file, err)])
+      }
+    }
+  }
+}
+
+const INTEROP = 'fastify-next-routes.cjsInterop'
+;(globalThis as Record<symbol, unknown>)[Symbol.for(INTEROP)] = cjsInterop
+
+/**
+ * jiti compiles `import x from 'm'` to `(await jitiImport('m')).default`. For a CommonJS module
+ * Node imports itself that is module.exports, but Next's bundler (like babel and TypeScript) gives
+ * `exports.default` when module.exports carries `__esModule`: then module.exports is returned,
+ * so `.default` is that (next-auth v4 providers). Anything else passes as it is.
+ */
+function cjsInterop (ns: unknown): unknown {
+  if (Object.prototype.toString.call(ns) !== '[object Module]') return cachedCommonJs(ns)
+  const mod = ns as Record<string, unknown>
+  const exported = ('module.exports' in mod ? mod['module.exports'] : mod.default) as Record<string, unknown> | undefined
+  if (exported === undefined || exported === null || (typeof exported !== 'object' && typeof exported !== 'function')) return ns
+  if (exported.__esModule !== true || mod.__esModule !== true) return ns
+  return exported
+}
+
+/**
+ * A CommonJS module already in Node's require cache comes back from jiti as its module.exports,
+ * not as a namespace, so `.default` would be undefined (`import React from 'react'` after anything
+ * else loaded react). Seen as Node's namespace of it: `default` is module.exports, names are its
+ * properties. Modules marked `__esModule` (compiled ES modules, ours) stay as they are.
+ */
+function cachedCommonJs (value: unknown): unknown {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value
+  if ((value as { __esModule?: unknown }).__esModule === true) return value
+  return new Proxy(value as object, {
+    get: (target, key) => key === 'default' ? target : Reflect.get(target, key),
+    has: (target, key) => key === 'default' || Reflect.has(target, key)
+  })
+}
+
+// A CommonJS route file Node loads itself arrives as its ES namespace, module.exports under
+// `default`: read module.exports, so its methods are found and no default export is reported.
+function commonJsExports (file: string, mod: Record<string, unknown>): Record<string, unknown> {
+  if (Object.prototype.toString.call(mod) !== '[object Module]' || typeof mod.default !== 'object' || mod.default === null) return mod
+  const ext = extname(file)
+  if (ext === '.cjs' || (ext === '.js' && packageType(dirname(file)) !== 'module')) return mod.default as Record<string, unknown>
+  return mod
+}
+
+function packageType (dir: string): string | undefined {
+  for (let d = dir; ; d = dirname(d)) {
+    const pkg = join(d, 'package.json')
+    if (existsSync(pkg)) {
+      try { return (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: string }).type } catch { return undefined }
+    }
+    if (dirname(d) === d) return undefined
   }
 }
 

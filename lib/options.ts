@@ -35,6 +35,10 @@ export interface FastifyNextRoutesOptions {
   cacheErrorLogInterval?: number
   /** load route files anew instead of from Node's module cache, for reloading (the `dev` command sets it) (default: false) */
   freshModules?: boolean
+  /** load the folder's .env files as `next start`/`next dev` do, never overriding variables already set (default: false; the CLI sets it) */
+  env?: boolean
+  /** serve the route files that load and answer 500 with the load error for the others, instead of failing startup (the `dev` command sets it) (default: false) */
+  skipFailedFiles?: boolean | ((error: Error) => void)
 }
 
 export interface ResolvedOptions {
@@ -53,6 +57,9 @@ export interface ResolvedOptions {
   readonly prerender: 'startup' | 'request'
   readonly cacheErrorLogInterval: number
   readonly freshModules: boolean
+  readonly env: boolean
+  /** a function is told the FST_ERR_NEXT_MODULE_LOAD that lists the files skipped */
+  readonly skipFailedFiles: boolean | ((error: Error) => void)
 }
 
 function fail (name: string, expected: string, value: unknown): never {
@@ -75,6 +82,8 @@ export function resolveOptions (opts: Partial<FastifyNextRoutesOptions> | undefi
   if (o.cache !== undefined && o.cache !== false && !isStore(o.cache)) fail('cache', 'memoryStore(), redisStore(), an object with get/set/tagTimes/revalidateTags, or false', o.cache)
   if (o.prerender !== undefined && o.prerender !== 'startup' && o.prerender !== 'request') fail('prerender', "'startup' or 'request'", o.prerender)
   if (o.freshModules !== undefined && typeof o.freshModules !== 'boolean') fail('freshModules', 'a boolean', o.freshModules)
+  if (o.env !== undefined && typeof o.env !== 'boolean') fail('env', 'a boolean', o.env)
+  if (o.skipFailedFiles !== undefined && typeof o.skipFailedFiles !== 'boolean' && typeof o.skipFailedFiles !== 'function') fail('skipFailedFiles', 'a boolean or a function', o.skipFailedFiles)
   if (o.cacheErrorLogInterval !== undefined && (typeof o.cacheErrorLogInterval !== 'number' || !(o.cacheErrorLogInterval >= 0))) fail('cacheErrorLogInterval', 'a number of milliseconds', o.cacheErrorLogInterval)
   return {
     dir: isAbsolute(o.dir) ? o.dir : resolve(o.dir),
@@ -92,7 +101,9 @@ export function resolveOptions (opts: Partial<FastifyNextRoutesOptions> | undefi
     cache: o.cache,
     prerender: o.prerender ?? 'startup',
     cacheErrorLogInterval: o.cacheErrorLogInterval ?? 30_000,
-    freshModules: o.freshModules ?? false
+    freshModules: o.freshModules ?? false,
+    env: o.env ?? false,
+    skipFailedFiles: o.skipFailedFiles ?? false
   }
 }
 

@@ -11,6 +11,8 @@ import { discoverRoutes, findAppDir, type RouteEntry } from './discover.js'
 import { buildRouteHandler } from './handler.js'
 import { withdrawInheritedHook, type HookPlacement } from './hook-placement.js'
 import { createLoader } from './load.js'
+import { loadError, type LoadFailure } from './load-failure.js'
+import { prepareEnvironment } from './env.js'
 import { compileMatcher } from './matcher.js'
 import { buildMiddlewareHook, replayBufferedBody, type MiddlewareSettings } from './middleware.js'
 import { loadMiddleware, type MiddlewareModule } from './middleware-file.js'
@@ -40,26 +42,57 @@ export interface LoadedApp {
   readonly middleware: MiddlewareModule | undefined
   /** some module needs the per-request scope (next/headers, next/navigation, next/cache, after) */
   readonly scopeWanted: boolean
+  /** files that failed to load (only with `skipFailedFiles`, which `dev` sets; else startup throws) */
+  readonly failures: FailedRoute[]
+}
+
+export interface FailedRoute {
+  readonly failure: LoadFailure
+  readonly entry: RouteEntry
 }
 
 /** Discover and import every route file of `dir`; shared by the plugin and the CLI's route table. */
 export async function loadApp (options: ResolvedOptions, log: FastifyBaseLogger): Promise<LoadedApp> {
+  // Before any app file runs: its modules read process.env at top level.
+  prepareEnvironment(options.dir, options.env, log)
   const appDir = findAppDir(options.dir)
   const entries = discoverRoutes(appDir)
   const loader = createLoader(options.dir, { lightResponse: options.lightResponse, fresh: options.freshModules })
   const routes: LoadedRoute[] = []
-  for (const found of entries) {
-    let entry = found
-    // A static metadata file (favicon.ico, icon.png, …) is served as it is, never imported.
-    let mod = found.staticFile === true ? {} : await loader.load(found.file)
-    if (found.metadata !== undefined) ({ entry, module: mod } = metadataRoute({ ...found, metadata: found.metadata }, mod))
-    const methods = readModuleMethods(mod, entry.file)
-    const config = readSegmentConfig(mod, entry.pattern, entry.file)
-    for (const warning of [...methods.warnings, ...config.warnings]) log.warn(warning)
-    routes.push({ entry, methods, config, schema: readRouteSchema(mod, entry.file) })
+  // Every file is tried, so one startup names every file that fails to load (dub has 510 route
+  // files); other startup errors (segment config, schema, conflicts) still stop at once.
+  const failures: FailedRoute[] = []
+  const attempt = async <T>(entry: RouteEntry, load: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await load()
+    } catch (err) {
+      const listed = (err as { code?: string, errors?: LoadFailure[] }).code === 'FST_ERR_NEXT_MODULE_LOAD' ? (err as { errors?: LoadFailure[] }).errors : undefined
+      if (!Array.isArray(listed)) throw err
+      for (const failure of listed) failures.push({ failure, entry })
+      return undefined
+    }
   }
+  for (const found of entries) {
+    await attempt(found, async () => {
+      let entry = found
+      // A static metadata file (favicon.ico, icon.png, …) is served as it is, never imported.
+      let mod = found.staticFile === true ? {} : await loader.load(found.file)
+      if (found.metadata !== undefined) ({ entry, module: mod } = metadataRoute({ ...found, metadata: found.metadata }, mod))
+      const methods = readModuleMethods(mod, entry.file)
+      const config = readSegmentConfig(mod, entry.pattern, entry.file)
+      for (const warning of [...methods.warnings, ...config.warnings]) log.warn(warning)
+      routes.push({ entry, methods, config, schema: readRouteSchema(mod, entry.file) })
+    })
+  }
+  // A middleware that fails is never skipped: the routes it guards would be served unguarded.
   const middleware = options.middleware ? await loadMiddleware(options.dir, appDir, loader, log) : undefined
-  return { appDir, routes, middleware, scopeWanted: loader.scopeWanted }
+  if (failures.length > 0) {
+    const error = loadError(failures.map(f => f.failure))
+    if (options.skipFailedFiles === false) throw error
+    if (typeof options.skipFailedFiles === 'function') options.skipFailedFiles(error)
+    else log.error(error.message)
+  }
+  return { appDir, routes, middleware, scopeWanted: loader.scopeWanted, failures }
 }
 
 // Router options live at the top level (deprecated) or under routerOptions in Fastify 5.
@@ -191,6 +224,13 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
       return served.some(path => middleware.matcher.mayMatchRoute(routeShape(path, !slashVariants)))
     }
     const depth = child.prefix.split('/').filter(Boolean).length
+    // `dev`: a file that failed to load answers 500 with its error until it is fixed.
+    for (const { entry, failure } of app.failures) {
+      const text = loadError([failure]).message
+      for (const url of toFastifyPaths(entry.segments)) {
+        child.route({ method: methods, url, exposeHeadRoute: false, handler: async (_request, reply) => await reply.code(500).type('text/plain; charset=utf-8').send(text) })
+      }
+    }
     for (const { entry, methods: { handlers }, config: segmentConfig, schema } of app.routes) {
       const cached = await cacheRoute(entry, handlers, segmentConfig, child.prefix)
       const handlerSettings = {

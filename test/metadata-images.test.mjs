@@ -77,12 +77,8 @@ t.test('recorded next start answers: status, content type, Cache-Control, x-next
       if (c.file !== undefined) t.ok(got.body.equals(readFileSync(join(dir, 'app', c.file))), `${label}: the file's bytes`)
       if (want.png !== undefined) t.same(readPng(got.body), want.png, `${label}: a valid PNG of the recorded size`)
     }
-    if (c.automaticRuntime) {
-      // The file has no `import React`: it needs the automatic JSX runtime, which the loader does not use yet.
-      await t.test(label, { todo: 'needs the automatic JSX runtime in lib/load.ts' }, test)
-    } else {
-      await test()
-    }
+    // A file without `import React` works through the automatic JSX runtime, as in Next.
+    await test()
   }
 })
 
@@ -240,7 +236,7 @@ t.test('bad image metadata files fail at startup', async t => {
   await t.rejects(start({ 'app/robots.txt': 'x', 'app/robots.ts': 'export default () => ({ rules: {} })' }), { code: 'FST_ERR_NEXT_ROUTE_CONFLICT' })
 })
 
-t.test('`import React from \'react\'` in every image file', { todo: 'lib/load.ts: with interopDefault false, a default import of a CommonJS package (react) is undefined once the package is in the module cache (any earlier import of it)' }, async t => {
+t.test('`import React from \'react\'` in every image file (a default import of a CommonJS package, already in the module cache)', async t => {
   const file = `import React from 'react'
     import { ImageResponse } from 'next/og'
     export default () => new ImageResponse(React.createElement('div', { style: { display: 'flex' } }), { width: 4, height: 4 })`

@@ -1,0 +1,49 @@
+// What startup says about a file that failed to load: the cause in one line and, when the cause
+// is a known one, the fix. All failures of a startup go into one FST_ERR_NEXT_MODULE_LOAD.
+import { FST_ERR_NEXT_MODULE_LOAD } from './errors.js'
+
+export interface LoadFailure {
+  readonly file: string
+  readonly cause: string
+  readonly fix: string | undefined
+  readonly error: unknown
+}
+
+const MISSING = /Cannot find (?:module|package) '([^']+)'/
+
+function packageName (specifier: string): string | null {
+  if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.includes(':')) return null
+  const parts = specifier.split('/')
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]
+}
+
+function fixFor (message: string): string | undefined {
+  if (/Pages Router/.test(message)) return 'this needs the Pages Router (pages/), which is not served here; move the code into an app/ route handler'
+  const missing = MISSING.exec(message)?.[1]
+  if (missing !== undefined) {
+    const name = packageName(missing)
+    if (name !== null) return `install it: npm install ${name}`
+  }
+  const unsupported = /`(next\/[^`]+)`[^.]* only works while Next\.js renders/.exec(message)?.[1]
+  if (unsupported !== undefined) return `\`${unsupported}\` is not supported in route handlers; move that call out of the route's import graph`
+  return undefined
+}
+
+export function describeFailure (file: string, error: unknown): LoadFailure {
+  const e = error as { message?: unknown, code?: unknown }
+  const message = typeof e?.message === 'string' ? e.message : String(error)
+  // Coded errors of ours already say the fix.
+  const fix = typeof e?.code === 'string' && e.code.startsWith('FST_ERR_NEXT_') ? undefined : fixFor(message)
+  return { file, cause: message.split('\n')[0], fix, error }
+}
+
+/** One error listing every failure, with `errors` (the failures) and `cause` (the first error). */
+export function loadError (failures: LoadFailure[]): Error {
+  const line = (f: LoadFailure): string => `'${f.file}': ${f.cause}${f.fix !== undefined ? ` (fix: ${f.fix})` : ''}`
+  const text = failures.length === 1
+    ? line(failures[0])
+    : `${failures.length} files:\n${failures.map(f => '  ' + line(f)).join('\n')}`
+  const err = new FST_ERR_NEXT_MODULE_LOAD(text, { cause: failures[0].error }) as unknown as Error & { errors: LoadFailure[] }
+  err.errors = failures
+  return err
+}
