@@ -1,6 +1,6 @@
 // Request bodies read straight from the Node stream: into one Buffer for text()/json()/arrayBuffer(),
 // or as a pull-based Web stream for request.body. Both enforce the route's bodyLimit.
-import type { Readable } from 'node:stream'
+import { Transform, type Readable } from 'node:stream'
 import { errorCodes } from 'fastify'
 
 // Fastify's own 413 error, so error handlers see the code they know from Fastify's parsers.
@@ -61,6 +61,17 @@ export function readBody (src: Readable, limit: number): Promise<Buffer> {
     src.once('error', onError)
     src.once('close', onClose)
   })
+}
+
+/** The body as a Node stream that fails with Fastify's 413 error past `limit` bytes (for the proxy). */
+export function limitedBody (src: Readable, limit: number): Readable {
+  let received = 0
+  return src.pipe(new Transform({
+    transform (chunk: Buffer, _encoding, callback) {
+      received += chunk.length
+      callback(received > limit ? new FST_ERR_CTP_BODY_TOO_LARGE() : null, chunk)
+    }
+  }))
 }
 
 /**

@@ -2,6 +2,7 @@
 import type { TLSSocket } from 'node:tls'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { request as UndiciRequest } from 'undici'
+import { limitedBody } from './body.js'
 import { kBufferedBody } from './symbols.js'
 
 // undici costs about 100 ms to import: loaded only for apps with a middleware (plugin.ts), the only
@@ -13,6 +14,13 @@ export async function loadProxy (): Promise<void> {
 
 // Connection-level headers are hop-by-hop (RFC 9110 7.6.1); host is set from the target.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host', 'expect'])
+
+function tooLarge (err: unknown): boolean {
+  for (let e = err as { statusCode?: unknown, cause?: unknown } | undefined, depth = 0; e !== undefined && e !== null && depth < 3; e = e.cause as typeof e, depth++) {
+    if (e.statusCode === 413) return true
+  }
+  return false
+}
 
 export async function proxyRequest (request: FastifyRequest, reply: FastifyReply, target: URL, timeout: number): Promise<FastifyReply> {
   const raw = request.raw
@@ -36,12 +44,16 @@ export async function proxyRequest (request: FastifyRequest, reply: FastifyReply
     headers['content-length'] = String(buffered.length)
     delete headers['transfer-encoding']
   }
+  // The route's bodyLimit holds here too: a declared oversize body never leaves, a chunked one is
+  // cut off at the limit (the upstream request then fails and the client gets the 413).
+  const limit = request.routeOptions.bodyLimit
+  if (hasBody && buffered === undefined && Number(raw.headers['content-length'] ?? 0) > limit) return reply.code(413).send()
   try {
     await loadProxy()
     const upstream = await (undiciRequest as typeof UndiciRequest)(target, {
       method: method as 'GET',
       headers,
-      body: hasBody ? buffered ?? raw : undefined,
+      body: hasBody ? buffered ?? limitedBody(raw, limit) : undefined,
       headersTimeout: timeout,
       bodyTimeout: timeout,
       maxRedirections: 0
@@ -54,6 +66,10 @@ export async function proxyRequest (request: FastifyRequest, reply: FastifyReply
     if (length !== undefined) reply.header('content-length', length)
     return reply.send(upstream.body)
   } catch (err) {
+    if (tooLarge(err)) {
+      request.log.info({ target: target.href }, 'request body over bodyLimit on an external rewrite')
+      return reply.code(413).send()
+    }
     request.log.error({ err, target: target.href }, 'middleware external rewrite: upstream unreachable')
     return reply.code(502).send()
   }

@@ -81,3 +81,18 @@ t.test('over bodyLimit: 413 whether the middleware or the handler reads it', asy
   t.equal(await postChunked(s.port, '/echo?read=1', 300_000), 413, 'read by the middleware')
   t.equal(await postChunked(s.port, '/echo', 300_000), 413, 'read by the handler')
 })
+
+t.test('over bodyLimit on an external rewrite: 413, and the upstream gets no more than the limit', async t => {
+  const up = await upstream(t)
+  const s = await serve(t, { dir }, { fastify: { bodyLimit: 100_000 } })
+  const declared = await s.fetch('/anything', { method: 'POST', headers: { 'x-upstream': up.url, 'content-type': 'text/plain' }, body: 'x'.repeat(150_000) })
+  t.equal(declared.status, 413, 'declared length over the limit')
+  t.equal(up.seen.length, 0, 'never sent upstream')
+  const chunked = await new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port: s.port, path: '/anything', method: 'POST', agent: false, headers: { 'x-upstream': up.url, 'transfer-encoding': 'chunked' } }, res => { res.resume(); resolve(res.statusCode) })
+    req.on('error', reject)
+    req.end(Buffer.alloc(300_000, 'a'))
+  })
+  t.equal(chunked, 413, 'chunked body over the limit')
+  t.ok(up.seen.every(r => r.body.length <= 100_000 + 65_536), 'the upstream saw at most the limit (plus one chunk)')
+})
