@@ -127,6 +127,13 @@ function send (settings: RouteHandlerSettings, request: FastifyRequest, reply: F
     runAfter(store)
     return undefined
   }
+  if (outcome.error !== undefined) {
+    // Fastify's error handling: onError hooks, then the app's error handler (Sentry, house error
+    // formats); without one, routeErrorHandler (plugin.ts) answers Next's empty 500.
+    reply.send(outcome.error)
+    runAfter(store)
+    return undefined
+  }
   let sending: Promise<void> | undefined
   try {
     sending = sendResponse(reply, outcome.response, { setCookies: outcome.setCookies, file: settings.file })

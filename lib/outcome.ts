@@ -9,6 +9,29 @@ export interface Outcome {
   readonly response: Response
   /** Set-Cookie lines from next/headers cookies() to send after the Response's own */
   readonly setCookies: string[] | null
+  /** what the handler threw: handed to Fastify's error handling (onError hooks, the app's error handler); `response` is Next's answer where the app has none */
+  readonly error?: unknown
+}
+
+/** What a route-file error carries for an error handler: `error.nextRoute.file`, `.method`. */
+export interface NextRouteErrorInfo {
+  readonly file: string
+  readonly method: string
+}
+
+const kRouteError = Symbol('fastify-next-routes.routeError')
+
+/** true for an error a route file threw (marked by outcomeOfError). */
+export function isRouteFileError (error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { [kRouteError]?: true })[kRouteError] === true
+}
+
+function markRouteError (error: unknown, file: string, method: string): unknown {
+  if (typeof error !== 'object' || error === null || !Object.isExtensible(error)) return error
+  Object.defineProperty(error, kRouteError, { value: true, configurable: true })
+  // Non-enumerable, so a serialised error (a JSON error body, a log line) stays as the app made it.
+  Object.defineProperty(error, 'nextRoute', { value: { file, method } satisfies NextRouteErrorInfo, configurable: true, writable: true })
+  return error
 }
 
 const NEXT_MIDDLEWARE_NEXT = 'NextResponse.next() was used in a app route handler, this is not supported. See here for more info: https://nextjs.org/docs/messages/next-response-next-in-app-route-handler'
@@ -104,6 +127,9 @@ export function outcomeOfError (error: unknown, request: FastifyRequest, file: s
     request.log.info({ err: error, file, method: request.raw.method }, 'client aborted the request body')
     return { response: empty(400), setCookies: null }
   }
-  request.log.error({ err: error, file, method: request.raw.method }, 'route handler threw')
-  return { response: empty(500), setCookies: null }
+  const method = request.raw.method as string
+  // Thrown values that are not objects (`throw 'x'`) cannot carry the route; Fastify's error
+  // handling wants an Error, so they get one.
+  const err = typeof error === 'object' && error !== null ? error : new Error(`Route handler threw a non-error value: ${String(error)}`)
+  return { response: empty(500), setCookies: null, error: markRouteError(err, file, method) }
 }

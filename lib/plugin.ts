@@ -8,6 +8,7 @@ import { ResponseCache } from './cache/response-cache.js'
 import { memoryStore, type CacheStore } from './cache/store.js'
 import { TaskTracker, type PluginShared } from './context.js'
 import { discoverRoutes, findAppDir, type RouteEntry } from './discover.js'
+import { routeErrorHandler } from './error-handling.js'
 import { buildRouteHandler } from './handler.js'
 import { withdrawInheritedHook, type HookPlacement } from './hook-placement.js'
 import { createLoader } from './load.js'
@@ -201,6 +202,7 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
     routeFilesContext = child
     // Fastify built the same prefix (checked: the route checks and the matcher assume it).
     if (child.prefix !== prefix) throw new Error(`fastify-next-routes: route prefix '${child.prefix}' is not the expected '${prefix}'`)
+    child.setErrorHandler(routeErrorHandler(fastify))
     child.removeAllContentTypeParsers()
     // Leave the body stream unread for request.json()/text()/formData()/body. Fastify enforces
     // bodyLimit only when it reads the body itself, so a declared oversize body is refused here

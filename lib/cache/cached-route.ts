@@ -195,6 +195,7 @@ export class CachedRoute {
       outcome = outcomeOf(await (this.#s.scope ? requestScope.run(store, this.#s.GET, req, ctx) : this.#s.GET(req, ctx)), stand, file, store)
     } catch (err) {
       outcome = generation.used !== null ? { response: new Response(null, { status: 500 }), setCookies: null } : outcomeOfError(err, stand, file, store)
+      if (outcome.error !== undefined) log.error({ err, file, generating: path }, 'route handler threw')
     }
     if (store.pending !== null) await Promise.all(store.pending)
     scheduleAfter(store)
