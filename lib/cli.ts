@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // fastify-next-routes start [dir] | dev [dir] | routes [dir] | typegen [dir]
+import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import Fastify from 'fastify'
@@ -11,26 +12,54 @@ import { allowHeader } from './methods.js'
 import { writeTypes } from './typegen.js'
 
 const USAGE = `Usage:
-  fastify-next-routes start [dir] [--port N] [--host H] [--prefix /p]   serve dir's app/ (default dir: .)
+  fastify-next-routes start [dir] [--port N] [--host H] [--prefix /p] [--log-level L] [--access-log]
+                                                                        serve dir's app/ (default dir: .)
   fastify-next-routes dev [dir] [--port N] [--host H] [--prefix /p]     serve and reload on every change (no cache)
   fastify-next-routes routes [dir]                                      print the route table
   fastify-next-routes typegen [dir] [--out file.d.ts]                   write RouteContext/ParamMap and next/* types
 
+  fastify-next-routes --version                                         print the version
+
+start logs startup, warnings and errors, as next start does; --access-log adds a line per request,
+--log-level (fatal, error, warn, info, debug, trace; default info) sets the level.
 Environment: PORT and HOST are used when --port/--host are not given (defaults 3000 and 0.0.0.0).
 The folder's .env files are loaded as Next does; NODE_ENV is production for start, development for dev, unless set.`
 
+const OPTIONS = {
+  port: { type: 'string', short: 'p' },
+  host: { type: 'string', short: 'H' },
+  prefix: { type: 'string' },
+  out: { type: 'string', short: 'o' },
+  'log-level': { type: 'string' },
+  'access-log': { type: 'boolean' },
+  version: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' }
+} as const
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+function version (): string {
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+}
+
 async function main (argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      port: { type: 'string', short: 'p' },
-      host: { type: 'string', short: 'H' },
-      prefix: { type: 'string' },
-      out: { type: 'string', short: 'o' },
-      help: { type: 'boolean', short: 'h' }
-    }
-  })
+  let parsed
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS })
+  } catch (err) {
+    // parseArgs' own words ("Unknown option '--x'"), then what the options are.
+    console.error(`${(err as Error).message}\n\n${USAGE}`)
+    return 1
+  }
+  const { values, positionals } = parsed
+  if (values.version === true) {
+    console.log(version())
+    return 0
+  }
+  const logLevel = values['log-level'] ?? 'info'
+  if (!LOG_LEVELS.includes(logLevel)) {
+    console.error(`Invalid --log-level '${logLevel}': one of ${LOG_LEVELS.join(', ')}.`)
+    return 1
+  }
   const [command, dir = '.'] = positionals
   // As `next start` and `next dev`: libraries read NODE_ENV at load (Auth.js, prisma, React).
   // An empty NODE_ENV counts as unset, as in Next.
@@ -40,7 +69,7 @@ async function main (argv: string[]): Promise<number> {
     console.log(USAGE)
     return command === undefined && values.help !== true ? 1 : 0
   }
-  if (command === 'start') return await start(dir, values)
+  if (command === 'start') return await start(dir, { ...values, logLevel, accessLog: values['access-log'] === true })
   if (command === 'routes') return await routes(dir)
   if (command === 'dev') return await dev(dir, values)
   if (command === 'typegen') {
@@ -71,11 +100,13 @@ async function dev (dir: string, values: { port?: string, host?: string, prefix?
   return -1 // keep running
 }
 
-async function start (dir: string, values: { port?: string, host?: string, prefix?: string }): Promise<number> {
+async function start (dir: string, values: { port?: string, host?: string, prefix?: string, logLevel: string, accessLog: boolean }): Promise<number> {
   const at = listenOn(values)
   if (at === null) return 1
   const { port, host } = at
-  const app = Fastify({ logger: true })
+  // As next start: no line per request unless asked for (two JSON lines per request cost about
+  // 40% of throughput); startup, warnings and errors are logged.
+  const app = Fastify({ logger: { level: values.logLevel }, disableRequestLogging: !values.accessLog })
   await app.register(plugin, { dir, prefix: values.prefix, env: true })
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

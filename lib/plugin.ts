@@ -289,6 +289,19 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
       withdrawInheritedHook(files, 'preParsing', replay)
     })
   }
+  fastify.log.info(startupSummary(app, basePath, store), 'fastify-next-routes ready')
+}
+
+// One line that says what was loaded, as `next start` prints its build summary.
+function startupSummary (app: LoadedApp, basePath: string, store: CacheStore | null): Record<string, unknown> {
+  const metadata = app.routes.filter(r => r.entry.metadata !== undefined).length
+  return {
+    routeFiles: app.routes.length - metadata,
+    metadataRoutes: metadata,
+    middleware: app.middleware === undefined ? null : { file: app.middleware.file, matcher: app.middleware.matcher ?? 'every path' },
+    basePath: basePath === '' ? null : basePath,
+    cache: store === null ? null : store.constructor.name
+  }
 }
 
 export const plugin = fp(fastifyNextRoutes, { fastify: '5.x', name: 'fastify-next-routes' })

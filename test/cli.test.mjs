@@ -81,3 +81,56 @@ t.test('unknown command prints usage and exits 1', async t => {
   t.equal(err.code, 1)
   t.match(err.stderr, /Usage:/)
 })
+
+t.test('--version prints the package version', async t => {
+  const { stdout } = await run(process.execPath, [cli, '--version'])
+  const { version } = JSON.parse(await (await import('node:fs/promises')).readFile(new URL('../package.json', import.meta.url), 'utf8'))
+  t.equal(stdout.trim(), version)
+})
+
+t.test('an unknown flag prints what is wrong and the usage, and exits 1', async t => {
+  const err = await run(process.execPath, [cli, 'start', '--bogus']).catch(e => e)
+  t.equal(err.code, 1)
+  t.match(err.stderr, /Unknown option '--bogus'/)
+  t.match(err.stderr, /Usage:/)
+  const level = await run(process.execPath, [cli, 'start', '--log-level', 'loud']).catch(e => e)
+  t.match(level.stderr, /Invalid --log-level 'loud'/)
+})
+
+// Reads the JSON log lines of a `start` until it listens; returns { port, lines, child }.
+async function startCli (t, args) {
+  const child = spawn(process.execPath, [cli, 'start', dir, '--port', '0', '--host', '127.0.0.1', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  t.teardown(() => child.kill('SIGKILL'))
+  const lines = []
+  let buffered = ''
+  let port
+  child.stdout.setEncoding('utf8')
+  child.stdout.on('data', chunk => {
+    buffered += chunk
+    let at
+    while ((at = buffered.indexOf('\n')) !== -1) {
+      lines.push(JSON.parse(buffered.slice(0, at)))
+      buffered = buffered.slice(at + 1)
+    }
+  })
+  for (let i = 0; i < 200 && port === undefined; i++) {
+    const listening = lines.find(l => /listening at http:\/\/127\.0\.0\.1:(\d+)/.test(l.msg))
+    if (listening !== undefined) port = Number(/:(\d+)$/.exec(listening.msg)[1])
+    else await new Promise(resolve => setTimeout(resolve, 50))
+  }
+  return { port, lines, child }
+}
+
+t.test('start logs a startup summary and no line per request, unless --access-log', async t => {
+  const quiet = await startCli(t, [])
+  const summary = quiet.lines.find(l => l.msg === 'fastify-next-routes ready')
+  t.match(summary, { routeFiles: 2, metadataRoutes: 0, middleware: null, cache: 'MemoryStore' })
+  const before = quiet.lines.length
+  for (let i = 0; i < 3; i++) await (await request(`http://127.0.0.1:${quiet.port}/`)).body.text()
+  await new Promise(resolve => setTimeout(resolve, 100))
+  t.equal(quiet.lines.length, before, 'no request lines by default')
+  const loud = await startCli(t, ['--access-log'])
+  await (await request(`http://127.0.0.1:${loud.port}/`)).body.text()
+  for (let i = 0; i < 20 && !loud.lines.some(l => l.msg === 'request completed'); i++) await new Promise(resolve => setTimeout(resolve, 50))
+  t.ok(loud.lines.some(l => l.msg === 'incoming request') && loud.lines.some(l => l.msg === 'request completed'), '--access-log logs each request')
+})
