@@ -3,6 +3,7 @@
 // and the median of per-round ratios (to fastify-raw and to next start, measured in the same round).
 // The first round is a warm-up for every server and is left out when there are more rounds.
 // `node summary.mjs` recomputes results/latest.json's summary and prints the tables again.
+import { fileURLToPath } from 'node:url'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { here, median } from './common.mjs'
@@ -60,7 +61,7 @@ export function printSummary (summary) {
   if (summary.unmatchedMiddlewareCost) console.log(`\nUnmatched middleware: ${summary.unmatchedMiddlewareCost.ratio}x the req/s of no middleware file`)
 }
 
-if (process.argv[1] === new URL(import.meta.url).pathname) {
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const file = join(here, 'results', 'latest.json')
   const results = JSON.parse(readFileSync(file, 'utf8'))
   const titles = Object.fromEntries(Object.entries(results.summary).filter(([, s]) => s.servers).map(([k, s]) => [k, s.title]))

@@ -1,6 +1,7 @@
 // Image metadata routes, static metadata files and next/og, against what `next start` (16.4.6)
 // answered for the same app (test/fixtures/metadata-images/recorded.json, recorded by
 // scripts/record-metadata-images.mjs).
+import { fileURLToPath } from 'node:url'
 import { readFileSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { inflateSync } from 'node:zlib'
@@ -16,7 +17,7 @@ const dir = join(fixtures, 'metadata-images')
 /** writeApp, with this package's node_modules beside app/ so route files find `react`. */
 function writeReactApp (files) {
   const app = writeApp(files)
-  symlinkSync(new URL('../node_modules', import.meta.url).pathname, join(app, 'node_modules'), 'dir')
+  symlinkSync(fileURLToPath(new URL('../node_modules', import.meta.url)), join(app, 'node_modules'), 'dir')
   return app
 }
 const recorded = JSON.parse(readFileSync(join(dir, 'recorded.json'), 'utf8'))

@@ -1,5 +1,6 @@
 // The Fastify app that replaces an Express custom server (see README.md): the Express middleware it
 // had (cors, helmet, morgan, express-session) runs through @fastify/middie before the route files.
+import { fileURLToPath } from 'node:url'
 import Fastify from 'fastify'
 import middie from '@fastify/middie'
 import cors from 'cors'
@@ -19,7 +20,7 @@ export async function build ({ logStream = process.stdout, sessionSecret = 'chan
   app.use(session({ secret: sessionSecret, resave: false, saveUninitialized: false, cookie: { httpOnly: true, sameSite: 'lax' } }))
   // A Fastify decorator the route handlers can reach through getFastifyRequest().
   app.decorateRequest('tenant', 'default')
-  await app.register(nextRoutes, { dir: new URL('.', import.meta.url).pathname })
+  await app.register(nextRoutes, { dir: fileURLToPath(new URL('.', import.meta.url)) })
   return app
 }
 
