@@ -48,6 +48,11 @@ export async function startRedis (port) {
 }
 
 /** The shared Redis URL: .ci/run's, else a server started for this test file (stopped on teardown). */
+/** A redis-server to test against: FNR_REDIS_URL, or the binary on PATH. */
+export function redisAvailable () {
+  return Boolean(process.env.FNR_REDIS_URL) || spawnSync('redis-server', ['--version']).error === undefined
+}
+
 export async function sharedRedis (t) {
   if (process.env.FNR_REDIS_URL) return process.env.FNR_REDIS_URL
   const server = await startRedis()
