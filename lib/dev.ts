@@ -2,11 +2,13 @@
 // server stays up; each reload builds a fresh Fastify instance with freshly loaded modules and
 // swaps it in only once it is ready, so a file that fails to load leaves the last good version
 // serving while the error is printed. As under `next dev`, nothing is cached.
-import { readdirSync, watch, type FSWatcher } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync, watch, writeFileSync, type FSWatcher } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { join, relative } from 'node:path'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { plugin } from './plugin.js'
+import { renderTypes } from './typegen.js'
+import { requestLogging } from './request-logging.js'
 
 export interface DevOptions {
   dir: string
@@ -49,11 +51,18 @@ export async function startDev (options: DevOptions): Promise<DevServer> {
     let handle: Handler | null = null
     let failed: Error | null = null
     const app = Fastify({
-      logger: { level: 'info', transport: undefined },
+      // Warnings and errors through print (the terminal, or a test's list); a short line per
+      // request as next dev prints it, instead of Fastify's two JSON lines.
+      logger: { level: 'warn', stream: { write: (line: string) => print(line.trimEnd()) } },
+      ...requestLogging(false),
       serverFactory: (handler) => {
         handle = handler as Handler
         return createServer()
       }
+    })
+    app.addHook('onResponse', (request, reply, done) => {
+      print(` ${request.method} ${request.url} ${reply.statusCode} in ${Math.round(reply.elapsedTime)}ms`)
+      done()
     })
     try {
       await app.register(plugin, {
@@ -87,12 +96,31 @@ export async function startDev (options: DevOptions): Promise<DevServer> {
       const previous = current
       current = { app: next.app, handle: next.handle, partial: next.failed !== null }
       lastError = null
+      refreshTypes()
       if (next.failed !== null) print(`✗ ${reason}: serving the files that load; the others answer 500\n${describe(next.failed)}`)
       else print(`✓ ${reason}: reloaded in ${Math.round(performance.now() - started)} ms`)
       await previous?.app.close()
     } catch (err) {
       lastError = describe(err)
-      print(`✗ ${reason}: reload failed, still serving the last version that loaded\n${lastError}`)
+      print(current === null
+        ? `✗ ${reason}: the app failed to load; requests get a 503 with the error until a change makes it load\n${lastError}`
+        : `✗ ${reason}: reload failed, still serving the last version that loaded\n${lastError}`)
+    }
+  }
+
+  // An app that uses `fastify-next-routes typegen` keeps its next-routes.d.ts in step with its
+  // route files (only when the file is there: dev never writes one uninvited).
+  const typesFile = join(options.dir, 'next-routes.d.ts')
+  function refreshTypes (): void {
+    if (!existsSync(typesFile)) return
+    try {
+      const types = renderTypes(options.dir)
+      if (readFileSync(typesFile, 'utf8') !== types) {
+        writeFileSync(typesFile, types)
+        print('✓ next-routes.d.ts updated')
+      }
+    } catch (err) {
+      print(`✗ next-routes.d.ts not updated: ${describe(err)}`)
     }
   }
   // One reload at a time; a change during a reload queues one more.
@@ -100,9 +128,7 @@ export async function startDev (options: DevOptions): Promise<DevServer> {
 
   let timer: NodeJS.Timeout | undefined
   const changed = new Set<string>()
-  const onChange = (base: string) => (_event: string, file: string | Buffer | null): void => {
-    const name = file === null ? base : join(base, file.toString())
-    if (relative(options.dir, name).split(/[\\/]/).some(part => IGNORED.has(part))) return
+  const onChange = (name: string): void => {
     changed.add(relative(options.dir, name) || '.')
     clearTimeout(timer)
     timer = setTimeout(() => {
@@ -111,22 +137,35 @@ export async function startDev (options: DevOptions): Promise<DevServer> {
       void reload(files.length === 1 ? files[0] : `${files.length} files changed`)
     }, options.debounce ?? 60)
   }
-  // The folder itself (proxy.ts, tsconfig.json) and each folder in it, recursively, except the
-  // ignored ones: a recursive watch of the whole folder would walk node_modules.
-  const watched = new Map<string, FSWatcher>()
-  const watchFolders = (): void => {
-    for (const entry of readdirSync(options.dir, { withFileTypes: true })) {
-      const sub = join(options.dir, entry.name)
-      if (entry.isDirectory() && !IGNORED.has(entry.name) && !watched.has(sub)) watched.set(sub, watch(sub, { recursive: true }, onChange(sub)))
+  // One fs.watch per folder, never per file: an editor's atomic save (vim, JetBrains, `sed -i`
+  // write a new file and rename it over the old) replaces the file's inode, which ends a watch on
+  // the file itself (and Node 20's recursive watch, which watches files); a folder's watch sees
+  // the rename. Folders created later get their own watch when they appear. (chokidar watches
+  // files and drops a change whose mtime equals the last one it saw once the file was read since,
+  // which on this machine's coarse timestamps lost saves in a row.)
+  const ignored = (path: string): boolean => path === typesFile || relative(options.dir, path).split(/[\\/]/).some(part => IGNORED.has(part))
+  const watchers = new Map<string, FSWatcher>()
+  const watchTree = (folder: string): void => {
+    if (watchers.has(folder) || ignored(folder)) return
+    let watcher: FSWatcher
+    try {
+      watcher = watch(folder, (event, name) => {
+        const path = name === null ? folder : join(folder, name.toString())
+        if (ignored(path)) return
+        if (event === 'rename' && isFolder(path)) watchTree(path)
+        onChange(path)
+      })
+    } catch {
+      return // gone already
+    }
+    // A removed folder ends its watch.
+    watcher.on('error', () => { watcher.close(); watchers.delete(folder) })
+    watchers.set(folder, watcher)
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      if (entry.isDirectory()) watchTree(join(folder, entry.name))
     }
   }
-  const top = onChange(options.dir)
-  watched.set(options.dir, watch(options.dir, (event, file) => {
-    // A folder created later (say lib/) is watched from then on.
-    if (event === 'rename') watchFolders()
-    top(event, file)
-  }))
-  watchFolders()
+  watchTree(options.dir)
 
   await reload('startup')
   await new Promise<void>(resolve => server.listen(options.port, options.host, resolve))
@@ -139,11 +178,19 @@ export async function startDev (options: DevOptions): Promise<DevServer> {
     reload: async () => await running,
     async close () {
       clearTimeout(timer)
-      for (const w of watched.values()) w.close()
+      for (const watcher of watchers.values()) watcher.close()
       await new Promise<void>(resolve => server.close(() => resolve()))
       await running
       await current?.app.close()
     }
+  }
+}
+
+function isFolder (path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
   }
 }
 

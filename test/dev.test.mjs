@@ -1,7 +1,7 @@
 // `fastify-next-routes dev`: edits, added and removed files take effect without a restart; a file
 // that does not load is reported and the last good version keeps serving. Real files, real HTTP.
 import t from 'tap'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startDev } from '../dist/dev.js'
 import { writeApp } from './helper.mjs'
@@ -75,7 +75,39 @@ t.test('an app that fails on the first load answers 503 with the error until fix
   t.ok(await s.settle(async () => (await s.get('/a')).body === 'ok'))
 })
 
+t.test('each request is one short line, as next dev prints it', async t => {
+  const s = await devServer(t, { 'app/a/route.ts': route('a') })
+  await s.get('/a?x=1')
+  t.ok(s.lines.some(l => /^ GET \/a\?x=1 200 in \d+ms$/.test(l)), s.lines.join('\n'))
+  t.notOk(s.lines.some(l => l.includes('incoming request')), 'no JSON request lines')
+})
+
 t.test('dev does not cache (as next dev)', async t => {
   const s = await devServer(t, { 'app/t/route.ts': 'export const dynamic = "force-static"\nexport function GET () { return new Response(crypto.randomUUID()) }' })
   t.not((await s.get('/t')).body, (await s.get('/t')).body)
+})
+
+t.test('an atomic save (write a new file, rename it over the old), as vim and JetBrains do, reloads every time', async t => {
+  const s = await devServer(t, { 'app/a/route.ts': route('v0') })
+  for (let i = 1; i <= 3; i++) {
+    const tmp = join(s.dir, `app/a/sed${i}Xq9`) // as sed -i names its temporary file
+    writeFileSync(tmp, route(`v${i}`))
+    renameSync(tmp, join(s.dir, 'app/a/route.ts'))
+    t.ok(await s.settle(async () => (await s.get('/a')).body === `v${i}`), `atomic save ${i}`)
+  }
+})
+
+t.test('next-routes.d.ts, when the app has one, follows the route files', async t => {
+  const s = await devServer(t, { 'app/a/route.ts': route('a'), 'next-routes.d.ts': '// written by typegen\n' })
+  const types = () => readFileSync(join(s.dir, 'next-routes.d.ts'), 'utf8')
+  t.ok(await s.settle(async () => types().includes('"/a"')), 'rewritten at startup')
+  s.write('app/users/[id]/route.ts', route('u'))
+  t.ok(await s.settle(async () => types().includes('"/users/[id]"')), 'a new route appears in it')
+  t.ok(s.lines.includes('✓ next-routes.d.ts updated'))
+})
+
+t.test('a first load that fails says nothing is served yet', async t => {
+  const s = await devServer(t, { 'app/a/route.ts': 'export const dynamic = "sometimes"\n' + route('x') })
+  t.ok(s.lines.some(l => /the app failed to load; requests get a 503/.test(l)), s.lines.join('\n'))
+  t.notOk(s.lines.some(l => /still serving the last version/.test(l)))
 })
