@@ -9,9 +9,18 @@ import { FST_ERR_NEXT_CACHE_STORE } from '../errors.js'
 import { EXPIRE } from './policy.js'
 import { decodeEntry, encodeEntry, type CacheEntry, type CacheStore, type TagTimes } from './store.js'
 
+/**
+ * An ioredis client, as the public types name it: ioredis is an optional peer, so the published
+ * types must not import it (a project without it would fail to type-check them).
+ */
+export interface RedisClientLike {
+  readonly status: string
+  on (event: string, listener: (...args: any[]) => void): unknown
+}
+
 export interface RedisStoreOptions {
   /** an ioredis client you own (you also close it); or give `url` */
-  client?: Redis
+  client?: RedisClientLike
   /** redis://host:port/db, used to create a client this store owns */
   url?: string
   /** key prefix, to share one Redis between apps or to start afresh after a deploy (default 'fnr:') */
@@ -32,7 +41,7 @@ export class RedisStore implements CacheStore {
     }
     this.prefix = options.prefix ?? 'fnr:'
     this.#owned = options.client === undefined
-    this.#client = options.client !== undefined ? Promise.resolve(options.client) : connect(options.url as string, options.commandTimeout ?? 500)
+    this.#client = options.client !== undefined ? Promise.resolve(options.client as Redis) : connect(options.url as string, options.commandTimeout ?? 500)
     // Connection errors are reported through the cache's throttled logger, never unhandled.
     this.#client.then(client => client.on('error', (err: Error) => this.#onError(err)), () => {})
   }

@@ -74,3 +74,31 @@ export namespace MetadataRoute {
     [key: string]: unknown
   }
 }
+
+/**
+ * The shape of `next.config.{ts,mjs,js}` (`import type { NextConfig } from 'next'`), so a config
+ * file type-checks without Next installed. Keys this package reads are typed; the rest are allowed.
+ */
+export interface NextConfig {
+  basePath?: string
+  trailingSlash?: boolean
+  skipTrailingSlashRedirect?: boolean
+  skipMiddlewareUrlNormalize?: boolean
+  env?: Record<string, string | undefined>
+  headers?: () => Promise<Array<{ source: string, headers: Array<{ key: string, value: string }>, basePath?: false, has?: RouteHas[], missing?: RouteHas[] }>>
+  redirects?: () => Promise<Array<{ source: string, destination: string, basePath?: false, has?: RouteHas[], missing?: RouteHas[] } & ({ permanent: boolean } | { statusCode: 301 | 302 | 303 | 307 | 308 })>>
+  rewrites?: () => Promise<Rewrite[] | { beforeFiles?: Rewrite[], afterFiles?: Rewrite[], fallback?: Rewrite[] }>
+  serverExternalPackages?: string[]
+  transpilePackages?: string[]
+  [key: string]: unknown
+}
+
+export type RouteHas = { type: 'header' | 'cookie' | 'query', key: string, value?: string } | { type: 'host', key?: undefined, value: string }
+
+export interface Rewrite {
+  source: string
+  destination: string
+  basePath?: false
+  has?: RouteHas[]
+  missing?: RouteHas[]
+}

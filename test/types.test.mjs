@@ -1,0 +1,66 @@
+// The published types type-check in a consumer project with skipLibCheck off, under each module
+// resolution a TypeScript project may use, and name no optional peer (ioredis).
+import t from 'tap'
+import { execFile } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
+const run = promisify(execFile)
+
+const CONSUMER = `import Fastify from 'fastify'
+import nextRoutes, { memoryStore, errorCodes, type FastifyNextRoutesOptions, type RedisStoreOptions } from 'fastify-next-routes'
+import { NextResponse, type NextRequest } from 'fastify-next-routes/server'
+import type { NextConfig } from 'fastify-next-routes/next'
+
+const app = Fastify()
+const options: FastifyNextRoutesOptions = { dir: '.', cache: memoryStore(), prefix: '/app' }
+await app.register(nextRoutes, options)
+app.addHook('onRequest', async (request) => { const file: string | undefined = request.routeOptions.config.nextFile; void file })
+const redis: RedisStoreOptions = { url: 'redis://127.0.0.1:6379' }
+const config: NextConfig = { basePath: '/docs', async redirects () { return [{ source: '/a', destination: '/b', permanent: true }] } }
+const code: string = new errorCodes.FST_ERR_NEXT_OPTIONS('x').code
+export function GET (request: NextRequest): Response { return NextResponse.json({ path: request.nextUrl.pathname, redis, config, code }) }
+`
+
+function consumer () {
+  const dir = mkdtempSync(join(tmpdir(), 'fnr-types-'))
+  mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true })
+  // The package as a dependency (its package.json exports and dist/*.d.ts), and what a consumer installs.
+  symlinkSync(root, join(dir, 'node_modules', 'fastify-next-routes'), 'dir')
+  symlinkSync(join(root, 'node_modules', 'fastify'), join(dir, 'node_modules', 'fastify'), 'dir')
+  symlinkSync(join(root, 'node_modules', '@types', 'node'), join(dir, 'node_modules', '@types', 'node'), 'dir')
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }))
+  writeFileSync(join(dir, 'index.ts'), CONSUMER)
+  return dir
+}
+
+const MODES = [['node16', 'node16'], ['nodenext', 'nodenext'], ['esnext', 'bundler']]
+
+for (const [module, resolution] of MODES) {
+  t.test(`moduleResolution ${resolution}, skipLibCheck false`, async t => {
+    const dir = consumer()
+    const args = [tsc, '--noEmit', '--strict', '--skipLibCheck', 'false', '--target', 'es2022', '--module', module, '--moduleResolution', resolution, '--types', 'node', 'index.ts']
+    const result = await run(process.execPath, args, { cwd: dir }).then(() => ({ code: 0, stdout: '' }), e => e)
+    t.equal(result.code, 0, result.stdout)
+  })
+}
+
+t.test('the published types import no optional peer', async t => {
+  const files = []
+  const walk = dir => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name)
+      if (entry.isDirectory()) walk(path)
+      else if (entry.name.endsWith('.d.ts')) files.push(path)
+    }
+  }
+  walk(join(root, 'dist'))
+  t.ok(files.length > 10)
+  const importing = files.filter(file => /from ['"]ioredis['"]|import\(['"]ioredis['"]\)/.test(readFileSync(file, 'utf8')))
+  t.same(importing, [])
+})
