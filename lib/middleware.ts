@@ -118,6 +118,7 @@ export function answerNonCanonical (request: FastifyRequest, reply: FastifyReply
  */
 export function buildMiddlewareHook (settings: MiddlewareSettings, routeFiles: boolean): onRequestHookHandler {
   const { matcher } = settings
+  const slash = settings.request.slash ?? 'never'
   const middlewareRequestSettings: RequestSettings = { ...settings.request, bufferBody: true, middlewareView: true }
 
   // Hot path: every request of the routes it is on. A callback hook, so unmatched requests finish
@@ -131,7 +132,7 @@ export function buildMiddlewareHook (settings: MiddlewareSettings, routeFiles: b
     stripInternalHeaders(raw)
     const ours = routeFiles || (request.routeOptions.config as { nextFile?: string }).nextFile !== undefined
     // Unrouted paths get Next's slash redirect; a host route keeps its own slash policy.
-    const c = answerNonCanonical(request, reply, canonicalOf(raw), !ours && request.routeOptions.url !== undefined)
+    const c = answerNonCanonical(request, reply, canonicalOf(raw, slash), !ours && request.routeOptions.url !== undefined)
     if (c === null) return
     // A host route reached under another spelling of its static segments (case folding, `;`,
     // encoded letters): redirected to the routed spelling, so the middleware's code and the
@@ -196,6 +197,17 @@ function failed (settings: MiddlewareSettings, request: FastifyRequest, reply: F
     return true
   }
   request.log.error({ err, file: settings.module.file }, 'middleware failed')
+  const report = settings.shared.onRequestError
+  if (report != null) {
+    // As Next's middleware template: the URL's path and query, Pages Router, /proxy or /middleware.
+    const proxy = /(^|[\\/])proxy\.[a-z]+$/.test(settings.module.file)
+    report(err, { path: request.raw.url ?? '/', method: request.raw.method ?? 'GET', headers: request.raw.headers }, {
+      routerKind: 'Pages Router',
+      routePath: proxy ? '/proxy' : '/middleware',
+      routeType: 'proxy',
+      revalidateReason: undefined
+    })
+  }
   reply.code(500).send()
   return true
 }
