@@ -121,7 +121,10 @@ function failure (settings: RouteHandlerSettings, request: FastifyRequest, err: 
   const outcome = outcomeOfError(err, request, settings.file, store)
   const report = settings.shared.onRequestError
   if (report != null && outcome.response.status === 500) {
-    report(err, { path: request.raw.url ?? '/', method: request.raw.method ?? 'GET', headers: request.raw.headers }, {
+    // Next's path is the URL within the app: without the basePath.
+    const url = request.raw.url ?? '/'
+    const base = settings.request.basePath
+    report(err, { path: base !== '' && url.startsWith(base) ? url.slice(base.length) || '/' : url, method: request.raw.method ?? 'GET', headers: request.raw.headers }, {
       routerKind: 'App Router',
       routePath: settings.pattern ?? '/',
       routeType: 'route',

@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preParsingHookHandler } from 'fastify'
 import { parseCookie, parseSetCookie } from '@edge-runtime/cookies'
-import { canonicalOf, canonicalize, sendRedirect308, settleCanonical, type Canonical, type CanonicalPath } from './canonical.js'
+import { canonicalOf, canonicalize, displayPath, sendRedirect308, settleCanonical, type Canonical, type CanonicalPath } from './canonical.js'
 import { createStore, requestScope, type PluginShared, type RequestStore } from './context.js'
 import { stripInternalHeaders } from './internal-headers.js'
 import type { CompiledMatcher, MatcherRequestView } from './matcher.js'
@@ -144,7 +144,8 @@ export function buildMiddlewareHook (settings: MiddlewareSettings, routeFiles: b
         return
       }
     }
-    if (!matcher.matchesAll && !matcher.matches(c.path, new RequestView(raw, c.search))) {
+    // With trailingSlash the matcher reads the path with its slash, as Next's (`/docs/` matches `/docs/:path*`).
+    if (!matcher.matchesAll && !matcher.matches(slash === 'always' ? displayPath(c.path, slash) : c.path, new RequestView(raw, c.search))) {
       done()
       return
     }

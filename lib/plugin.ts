@@ -377,7 +377,13 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
 // public/ folder). Like a route file it answers only its canonical spelling.
 async function registerPublicFiles (child: FastifyInstance, found: NonNullable<ReturnType<typeof listPublicFiles>>, hooked: (url: string, schema: null) => boolean, routeFileHook: onRequestHookHandler | null, basePath: string, slash: SlashPolicy): Promise<void> {
   const fastifyStatic = (await import('@fastify/static')).default
-  await child.register(fastifyStatic, { root: found.root, serve: false, cacheControl: true, maxAge: 0, etag: true, lastModified: true, acceptRanges: true, dotfiles: 'allow' })
+  const { mime, isUtf8MimeType } = (await import('@fastify/send')).default as unknown as { mime: { getType: (p: string) => string | null, default_type: string }, isUtf8MimeType: (t: string) => boolean }
+  // Next's `send` spells the charset in capitals (recorded: text/plain; charset=UTF-8).
+  const setHeaders = (res: { setHeader: (n: string, v: string) => void }, path: string): void => {
+    const type = mime.getType(path) ?? mime.default_type
+    res.setHeader('content-type', isUtf8MimeType(type) ? `${type}; charset=UTF-8` : type)
+  }
+  await child.register(fastifyStatic, { root: found.root, serve: false, cacheControl: true, maxAge: 0, etag: true, lastModified: true, acceptRanges: true, dotfiles: 'allow', contentType: false, setHeaders })
   for (const f of found.files) {
     const path = basePath + f.url
     const hook = hooked(f.route, null) && routeFileHook !== null

@@ -64,10 +64,6 @@ class Facts implements RequestFacts {
   }
 }
 
-function inBasePath (path: string, basePath: string): boolean {
-  return path === basePath || path.startsWith(basePath + '/')
-}
-
 export function buildConfigRouter (settings: ConfigRouterSettings): onRequestHookHandler {
   const { slash } = settings
   const hasRewrites = settings.beforeFiles.length + settings.afterFiles.length + settings.fallback.length > 0
@@ -172,19 +168,10 @@ export function buildConfigRouter (settings: ConfigRouterSettings): onRequestHoo
       return
     }
     const ours = (request.routeOptions.config as { nextFile?: string }).nextFile !== undefined
-    let found = canonicalOf(raw, slash)
-    let outside = false
-    if (found.kind !== 'bad' && settings.basePath !== '' && !inBasePath(found.path, settings.basePath)) {
-      // Next's trailing-slash redirects are rules under the basePath: outside it the slash stays.
-      outside = true
-      if (found.kind === 'redirect' && found.slashOnly) {
-        found = { kind: 'path', path: found.path, search: found.search }
-        settleCanonical(raw, found)
-      }
-    }
-    const c = answerNonCanonical(request, reply, found, !ours && request.routeOptions.url !== undefined)
+    // Next's trailing-slash redirect rules apply outside the basePath too (recorded: /outside -> /outside/).
+    const c = answerNonCanonical(request, reply, canonicalOf(raw, slash), !ours && request.routeOptions.url !== undefined)
     if (c === null) return
-    const shown = outside ? (raw.url as string).split('?')[0].endsWith('/') && c.path !== '/' ? c.path + '/' : c.path : displayPath(c.path, slash)
+    const shown = displayPath(c.path, slash)
     const query = parseQuery(c.search.slice(1))
     const facts = new Facts(raw, query)
     const headers: Array<[string, string]> = []

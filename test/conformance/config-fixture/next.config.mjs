@@ -6,7 +6,8 @@ export default async function config (phase, { defaultConfig }) {
     trailingSlash: true,
     typescript: { ignoreBuildErrors: true },
     images: { unoptimized: true },
-    env: { CONFIG_PHASE: phase, CONFIG_HAS_DEFAULTS: String(typeof defaultConfig === 'object') },
+    // Next inlines env at build time (phase-production-build there), so only the defaults are shown.
+    env: { CONFIG_HAS_DEFAULTS: String(typeof defaultConfig === 'object' && phase.startsWith('phase-')) },
     async headers () {
       return [
         { source: '/api/:path*', headers: [{ key: 'Access-Control-Allow-Origin', value: '*' }, { key: 'Access-Control-Allow-Methods', value: 'GET,POST,OPTIONS' }] },
