@@ -19,7 +19,8 @@ const upstream = await startUpstream()
 t.teardown(() => upstream.close())
 const app = Fastify()
 await app.register(nextRoutes, { dir: fileURLToPath(new URL('./conformance/config-fixture', import.meta.url)) })
-await app.listen({ port: 0, host: '127.0.0.1' })
+// On all addresses as next start (no -H): the proxy's X-Forwarded-For is then ::ffff:127.0.0.1 in both.
+await app.listen({ port: 0, host: '::' })
 t.teardown(() => app.close())
 const port = app.server.address().port
 
