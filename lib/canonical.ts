@@ -56,7 +56,49 @@ const ESCAPE = /%(?![0-9a-f]{2})/i
 
 const bad = (reason: string): BadRequest => ({ kind: 'bad', reason })
 
-export function canonicalize (target: string): Canonical {
+/**
+ * What a trailing slash means (next.config `trailingSlash`, `skipTrailingSlashRedirect`). 'never'
+ * (Next's default): `/a/` is redirected to `/a`. 'always': `/a` to `/a/`, but a file-like last
+ * segment (`/a.txt`, not under `/.well-known`) loses it, as Next's own redirect rules do. 'either':
+ * both spellings are served, no redirect. Whatever the policy, C.path holds no trailing slash: the
+ * one form every consumer compares; displayPath() puts the slash back where the app shows it.
+ */
+export type SlashPolicy = 'never' | 'always' | 'either'
+
+export function canonicalize (target: string, slash: SlashPolicy = 'never'): Canonical {
+  if (slash === 'never') return canonicalizeNever(target)
+  const q = target.indexOf('?')
+  const rawPath = q === -1 ? target : target.slice(0, q)
+  const search = q === -1 ? '' : target.slice(q)
+  const trailing = rawPath.length > 1 && rawPath.endsWith('/') && rawPath.charCodeAt(0) === 47
+  const c = canonicalizeNever(trailing ? rawPath.replace(/\/+$/, '') + search : target)
+  if (c.kind === 'bad') return c
+  if (slash === 'either') {
+    // Only the slash was off: served as it is.
+    if (c.kind === 'redirect' && c.slashOnly) return { kind: 'path', path: c.path, search: c.search }
+    return c
+  }
+  const wanted = c.path === '/' || isFileLike(c.path) ? c.path : c.path + '/'
+  if (c.kind === 'path') {
+    if (trailing === (wanted !== c.path)) return c
+    return { kind: 'redirect', location: wanted + rewriteQuery(search), path: c.path, search, slashOnly: true }
+  }
+  const slashOnly = c.slashOnly
+  return { kind: 'redirect', location: wanted + (slashOnly ? rewriteQuery(search) : c.location.slice(c.path.length)), path: c.path, search, slashOnly }
+}
+
+// Next's trailingSlash redirect leaves a file (a last segment with an extension) without the slash.
+const FILE_LIKE = /\/[^/]+\.\w+$/
+export function isFileLike (path: string): boolean {
+  return FILE_LIKE.test(path) && !/^(?:\/[^/]+)*?\/\.well-known(?:\/|$)/.test(path)
+}
+
+/** The path as the app shows it (request.url, nextUrl, config rule sources): with 'always', the slash put back. */
+export function displayPath (path: string, slash: SlashPolicy): string {
+  return slash === 'always' && path !== '/' && !isFileLike(path) ? path + '/' : path
+}
+
+function canonicalizeNever (target: string): Canonical {
   const q = target.indexOf('?')
   const rawPath = q === -1 ? target : target.slice(0, q)
   if (rawPath === '/' || FAST.test(rawPath)) {
@@ -73,7 +115,7 @@ function slowPath (target: string, rawPath: string, search: string): Canonical {
     const m = ABSOLUTE_FORM.exec(target)
     if (m === null) return bad(`a request target that is neither a path nor an absolute URL: ${JSON.stringify(target.slice(0, 64))}`)
     if (!AUTHORITY.test(m[1])) return bad('an absolute-form target with a malformed authority')
-    const inner = canonicalize(m[2] === '' ? '/' : m[2].charCodeAt(0) === 63 ? '/' + m[2] : m[2])
+    const inner = canonicalizeNever(m[2] === '' ? '/' : m[2].charCodeAt(0) === 63 ? '/' + m[2] : m[2])
     if (inner.kind === 'bad') return inner
     const path = inner.path
     return { kind: 'redirect', location: path + inner.search, path, search: inner.search, slashOnly: false }
@@ -135,11 +177,11 @@ interface Cached { readonly url: string, readonly c: Canonical }
  * The canonical form of this request's current target, computed once: a re-dispatch after an
  * internal rewrite changes raw.url and gets its own.
  */
-export function canonicalOf (raw: IncomingMessage): Canonical {
+export function canonicalOf (raw: IncomingMessage, slash: SlashPolicy = 'never'): Canonical {
   const url = raw.url as string
   const cached = (raw as { [kCanonical]?: Cached })[kCanonical]
   if (cached !== undefined && cached.url === url) return cached.c
-  const c = canonicalize(url)
+  const c = canonicalize(url, slash)
   ;(raw as { [kCanonical]?: Cached })[kCanonical] = { url, c }
   return c
 }

@@ -1,5 +1,6 @@
 // The per-request scope behind next/headers, next/navigation and after(). One AsyncLocalStorage,
 // kept on globalThis so that two copies of this package in one process still share it.
+import type { OnRequestError } from './instrumentation.js'
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
 import type { ResponseCache } from './cache/response-cache.js'
@@ -13,6 +14,8 @@ export interface PluginShared {
   readonly previewModeId: string
   /** the response cache behind next/cache; null when caching is off */
   readonly cache: ResponseCache | null
+  /** instrumentation.ts onRequestError, when the app has one */
+  readonly onRequestError?: OnRequestError | null
 }
 
 export interface RequestStore {

@@ -66,6 +66,12 @@ export const FST_ERR_NEXT_CACHE_STORE = coded('FST_ERR_NEXT_CACHE_STORE', 'fasti
 // Route schemas (issue: migration and developer experience)
 export const FST_ERR_NEXT_SCHEMA = coded('FST_ERR_NEXT_SCHEMA', "fastify-next-routes: invalid `schema` export in '%s': %s", 500)
 
+// next.config, public/ and instrumentation.ts (issue 16)
+export const FST_ERR_NEXT_CONFIG = coded('FST_ERR_NEXT_CONFIG', "fastify-next-routes: next.config ('%s'): %s", 500)
+export const FST_ERR_NEXT_CONFIG_UNSUPPORTED = coded('FST_ERR_NEXT_CONFIG_UNSUPPORTED', "fastify-next-routes: next.config ('%s') sets `%s`, which changes routing and is not supported: %s", 500)
+export const FST_ERR_NEXT_PUBLIC_CONFLICT = coded('FST_ERR_NEXT_PUBLIC_CONFLICT', 'fastify-next-routes: A conflicting public file and page file was found for path %s https://nextjs.org/docs/messages/conflicting-public-file-page', 500)
+export const FST_ERR_NEXT_INSTRUMENTATION = coded('FST_ERR_NEXT_INSTRUMENTATION', "fastify-next-routes: instrumentation ('%s'): %s", 500)
+
 export const errorCodes = {
   FST_ERR_NEXT_OPTIONS,
   FST_ERR_NEXT_NO_APP_DIR,
@@ -83,5 +89,9 @@ export const errorCodes = {
   FST_ERR_NEXT_METADATA,
   FST_ERR_NEXT_OG,
   FST_ERR_NEXT_CACHE_STORE,
-  FST_ERR_NEXT_SCHEMA
+  FST_ERR_NEXT_SCHEMA,
+  FST_ERR_NEXT_CONFIG,
+  FST_ERR_NEXT_CONFIG_UNSUPPORTED,
+  FST_ERR_NEXT_PUBLIC_CONFLICT,
+  FST_ERR_NEXT_INSTRUMENTATION
 }

@@ -29,6 +29,8 @@ export interface RouteHandlerSettings {
   readonly shared: PluginShared
   /** the route's GET/HEAD cache, when its segment config makes Next cache it */
   readonly cached: CachedRoute | null
+  /** the route's Next pattern (`/api/users/[id]`), onRequestError's routePath */
+  readonly pattern?: string
   /** set when there is middleware but no hook on this route: a rewrite's headers are applied here
    * (while the route files run the middleware from their own hooks) */
   readonly rewriteHeaders: HookPlacement | null
@@ -36,6 +38,7 @@ export interface RouteHandlerSettings {
 
 export function buildRouteHandler (settings: RouteHandlerSettings): RouteHandlerMethod {
   const { table, readParams, cached, rewriteHeaders, spells } = settings
+  const slash = settings.request.slash ?? 'never'
   const previewModeId = settings.shared.previewModeId
 
   // Hot path: per request. Change with care.
@@ -43,7 +46,7 @@ export function buildRouteHandler (settings: RouteHandlerSettings): RouteHandler
     if (rewriteHeaders !== null && rewriteHeaders.routeLevel) applyRewriteHeaders(request.raw, reply)
     // Next answers `/x/`, `//x` and `\\x` with a 308 before routing (spec 1.15, 1.27); we also
     // refuse what has no canonical path (lib/canonical.ts). A middleware hook did this already.
-    const c = answerNonCanonical(request, reply, canonicalOf(request.raw), false)
+    const c = answerNonCanonical(request, reply, canonicalOf(request.raw, slash), false)
     if (c === null) return reply
     const path = c.path
     // The router may have reached this route by decoding, folding case or cutting at `;`: Next
@@ -101,15 +104,34 @@ function invoke (
       result = fn(req, ctx)
     }
   } catch (err) {
-    return send(settings, request, reply, store, outcomeOfError(err, request, settings.file, store))
+    return send(settings, request, reply, store, failure(settings, request, err, store))
   }
   if (isThenable(result)) {
     return Promise.resolve(result).then(
       value => send(settings, request, reply, store, outcomeOf(value, request, settings.file, store)) ?? reply,
-      (err: unknown) => send(settings, request, reply, store, outcomeOfError(err, request, settings.file, store)) ?? reply
+      (err: unknown) => send(settings, request, reply, store, failure(settings, request, err, store)) ?? reply
     )
   }
   return send(settings, request, reply, store, outcomeOf(result, request, settings.file, store))
+}
+
+// A thrown error's answer; an error answered 500 (not redirect(), notFound(), a client's fault) is
+// told to instrumentation's onRequestError as Next's app-route template tells it.
+function failure (settings: RouteHandlerSettings, request: FastifyRequest, err: unknown, store: RequestStore | null): Outcome {
+  const outcome = outcomeOfError(err, request, settings.file, store)
+  const report = settings.shared.onRequestError
+  if (report != null && outcome.response.status === 500) {
+    // Next's path is the URL within the app: without the basePath.
+    const url = request.raw.url ?? '/'
+    const base = settings.request.basePath
+    report(err, { path: base !== '' && url.startsWith(base) ? url.slice(base.length) || '/' : url, method: request.raw.method ?? 'GET', headers: request.raw.headers }, {
+      routerKind: 'App Router',
+      routePath: settings.pattern ?? '/',
+      routeType: 'route',
+      revalidateReason: undefined
+    })
+  }
+  return outcome
 }
 
 // Every path hands the reply its answer, so Fastify never has to send for us.

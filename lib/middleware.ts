@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preParsingHookHandler } from 'fastify'
 import { parseCookie, parseSetCookie } from '@edge-runtime/cookies'
-import { canonicalOf, canonicalize, sendRedirect308, settleCanonical, type Canonical, type CanonicalPath } from './canonical.js'
+import { canonicalOf, canonicalize, displayPath, sendRedirect308, settleCanonical, type Canonical, type CanonicalPath } from './canonical.js'
 import { createStore, requestScope, type PluginShared, type RequestStore } from './context.js'
 import { stripInternalHeaders } from './internal-headers.js'
 import type { CompiledMatcher, MatcherRequestView } from './matcher.js'
@@ -118,6 +118,7 @@ export function answerNonCanonical (request: FastifyRequest, reply: FastifyReply
  */
 export function buildMiddlewareHook (settings: MiddlewareSettings, routeFiles: boolean): onRequestHookHandler {
   const { matcher } = settings
+  const slash = settings.request.slash ?? 'never'
   const middlewareRequestSettings: RequestSettings = { ...settings.request, bufferBody: true, middlewareView: true }
 
   // Hot path: every request of the routes it is on. A callback hook, so unmatched requests finish
@@ -131,7 +132,7 @@ export function buildMiddlewareHook (settings: MiddlewareSettings, routeFiles: b
     stripInternalHeaders(raw)
     const ours = routeFiles || (request.routeOptions.config as { nextFile?: string }).nextFile !== undefined
     // Unrouted paths get Next's slash redirect; a host route keeps its own slash policy.
-    const c = answerNonCanonical(request, reply, canonicalOf(raw), !ours && request.routeOptions.url !== undefined)
+    const c = answerNonCanonical(request, reply, canonicalOf(raw, slash), !ours && request.routeOptions.url !== undefined)
     if (c === null) return
     // A host route reached under another spelling of its static segments (case folding, `;`,
     // encoded letters): redirected to the routed spelling, so the middleware's code and the
@@ -143,7 +144,8 @@ export function buildMiddlewareHook (settings: MiddlewareSettings, routeFiles: b
         return
       }
     }
-    if (!matcher.matchesAll && !matcher.matches(c.path, new RequestView(raw, c.search))) {
+    // With trailingSlash the matcher reads the path with its slash, as Next's (`/docs/` matches `/docs/:path*`).
+    if (!matcher.matchesAll && !matcher.matches(slash === 'always' ? displayPath(c.path, slash) : c.path, new RequestView(raw, c.search))) {
       done()
       return
     }
@@ -196,6 +198,17 @@ function failed (settings: MiddlewareSettings, request: FastifyRequest, reply: F
     return true
   }
   request.log.error({ err, file: settings.module.file }, 'middleware failed')
+  const report = settings.shared.onRequestError
+  if (report != null) {
+    // As Next's middleware template: the URL's path and query, Pages Router, /proxy or /middleware.
+    const proxy = /(^|[\\/])proxy\.[a-z]+$/.test(settings.module.file)
+    report(err, { path: request.raw.url ?? '/', method: request.raw.method ?? 'GET', headers: request.raw.headers }, {
+      routerKind: 'Pages Router',
+      routePath: proxy ? '/proxy' : '/middleware',
+      routeType: 'proxy',
+      revalidateReason: undefined
+    })
+  }
   reply.code(500).send()
   return true
 }

@@ -39,6 +39,8 @@ export interface FastifyNextRoutesOptions {
   env?: boolean
   /** serve the route files that load and answer 500 with the load error for the others, instead of failing startup (the `dev` command sets it) (default: false) */
   skipFailedFiles?: boolean | ((error: Error) => void)
+  /** the next.config to apply instead of the folder's next.config.{js,mjs,ts,cjs} file, or false to apply none (default: the file) */
+  nextConfig?: Record<string, unknown> | false
 }
 
 export interface ResolvedOptions {
@@ -60,6 +62,8 @@ export interface ResolvedOptions {
   readonly env: boolean
   /** a function is told the FST_ERR_NEXT_MODULE_LOAD that lists the files skipped */
   readonly skipFailedFiles: boolean | ((error: Error) => void)
+  /** undefined: read the folder's file */
+  readonly nextConfig: Record<string, unknown> | false | undefined
 }
 
 function fail (name: string, expected: string, value: unknown): never {
@@ -84,6 +88,7 @@ export function resolveOptions (opts: Partial<FastifyNextRoutesOptions> | undefi
   if (o.freshModules !== undefined && typeof o.freshModules !== 'boolean') fail('freshModules', 'a boolean', o.freshModules)
   if (o.env !== undefined && typeof o.env !== 'boolean') fail('env', 'a boolean', o.env)
   if (o.skipFailedFiles !== undefined && typeof o.skipFailedFiles !== 'boolean' && typeof o.skipFailedFiles !== 'function') fail('skipFailedFiles', 'a boolean or a function', o.skipFailedFiles)
+  if (o.nextConfig !== undefined && o.nextConfig !== false && (typeof o.nextConfig !== 'object' || o.nextConfig === null || Array.isArray(o.nextConfig))) fail('nextConfig', 'a next.config object or false', o.nextConfig)
   if (o.cacheErrorLogInterval !== undefined && (typeof o.cacheErrorLogInterval !== 'number' || !(o.cacheErrorLogInterval >= 0))) fail('cacheErrorLogInterval', 'a number of milliseconds', o.cacheErrorLogInterval)
   return {
     dir: isAbsolute(o.dir) ? o.dir : resolve(o.dir),
@@ -103,7 +108,8 @@ export function resolveOptions (opts: Partial<FastifyNextRoutesOptions> | undefi
     cacheErrorLogInterval: o.cacheErrorLogInterval ?? 30_000,
     freshModules: o.freshModules ?? false,
     env: o.env ?? false,
-    skipFailedFiles: o.skipFailedFiles ?? false
+    skipFailedFiles: o.skipFailedFiles ?? false,
+    nextConfig: o.nextConfig
   }
 }
 

@@ -15,7 +15,7 @@ import { createLoader } from './load.js'
 import { loadError, type LoadFailure } from './load-failure.js'
 import { prepareEnvironment } from './env.js'
 import { compileMatcher } from './matcher.js'
-import { buildMiddlewareHook, replayBufferedBody, type MiddlewareSettings } from './middleware.js'
+import { answerNonCanonical, buildMiddlewareHook, replayBufferedBody, type MiddlewareSettings } from './middleware.js'
 import { loadMiddleware, type MiddlewareModule } from './middleware-file.js'
 import { metadataRoute } from './metadata.js'
 import { HTTP_METHODS, buildMethodTable, readModuleMethods, type ModuleMethods } from './methods.js'
@@ -23,7 +23,15 @@ import { registerCache } from './next/cache.js'
 import { resolveOptions, type FastifyNextRoutesOptions, type ResolvedOptions } from './options.js'
 import { buildParamReader } from './params.js'
 import { buildRouteSpelling } from './route-spelling.js'
-import { canonicalBasePath } from './canonical.js'
+import { canonicalBasePath, canonicalOf, spellSegment, type SlashPolicy } from './canonical.js'
+import { findInstrumentation, setupInstrumentation, type OnRequestError } from './instrumentation.js'
+import { loadConfigFile } from './next-config/file.js'
+import { EMPTY_SETTINGS, readSettings, type NextConfigSettings } from './next-config/keys.js'
+import { compileRules } from './next-config/rules.js'
+import { buildConfigRouter, type FilesystemCheck } from './next-config/router.js'
+import { listPublicFiles } from './public-files.js'
+import { buildRouteSpelling as spellingOf } from './route-spelling.js'
+import { FST_ERR_NEXT_CONFIG, FST_ERR_NEXT_PUBLIC_CONFLICT } from './errors.js'
 import { loadProxy } from './proxy.js'
 import { BODY_METHODS, parseBodyForValidation, readRouteSchema, withoutBody } from './schema.js'
 import { readSegmentConfig, type SegmentConfig } from './segment-config.js'
@@ -45,6 +53,10 @@ export interface LoadedApp {
   readonly scopeWanted: boolean
   /** files that failed to load (only with `skipFailedFiles`, which `dev` sets; else startup throws) */
   readonly failures: FailedRoute[]
+  /** what of next.config applies (EMPTY_SETTINGS without one) */
+  readonly nextConfig: NextConfigSettings
+  /** instrumentation.ts onRequestError, or null */
+  readonly onRequestError: OnRequestError | null
 }
 
 export interface FailedRoute {
@@ -59,6 +71,11 @@ export async function loadApp (options: ResolvedOptions, log: FastifyBaseLogger)
   const appDir = findAppDir(options.dir)
   const entries = discoverRoutes(appDir)
   const loader = createLoader(options.dir, { lightResponse: options.lightResponse, fresh: options.freshModules })
+  const nextConfig = await readNextConfig(options, loader, log)
+  // next.config env is inlined by Next's build: it wins over the environment, before app code runs.
+  for (const [key, value] of Object.entries(nextConfig.env)) process.env[key] = value
+  const instrumentation = findInstrumentation(options.dir, appDir)
+  const onRequestError = instrumentation === undefined ? null : await setupInstrumentation(instrumentation, loader, log)
   const routes: LoadedRoute[] = []
   // Every file is tried, so one startup names every file that fails to load (dub has 510 route
   // files); other startup errors (segment config, schema, conflicts) still stop at once.
@@ -93,7 +110,16 @@ export async function loadApp (options: ResolvedOptions, log: FastifyBaseLogger)
     if (typeof options.skipFailedFiles === 'function') options.skipFailedFiles(error)
     else log.error(error.message)
   }
-  return { appDir, routes, middleware, scopeWanted: loader.scopeWanted, failures }
+  return { appDir, routes, middleware, scopeWanted: loader.scopeWanted, failures, nextConfig, onRequestError }
+}
+
+async function readNextConfig (options: ResolvedOptions, loader: ReturnType<typeof createLoader>, log: FastifyBaseLogger): Promise<NextConfigSettings> {
+  if (options.nextConfig === false) return EMPTY_SETTINGS
+  const found = options.nextConfig === undefined ? await loadConfigFile(options.dir, loader) : { file: 'the nextConfig option', config: options.nextConfig }
+  if (found === undefined) return EMPTY_SETTINGS
+  const settings = await readSettings(found.config, found.file)
+  if (settings.ignored.length > 0) log.info(`fastify-next-routes: next.config keys without effect here (rendering or build): ${settings.ignored.join(', ')}`)
+  return settings
 }
 
 // Router options live at the top level (deprecated) or under routerOptions in Fastify 5.
@@ -112,16 +138,36 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
   const options = resolveOptions(opts)
   // The prefix (ours under the parents') is Next's basePath: matchers are relative to it, and
   // nextUrl leaves it out (lib/canonical.ts).
-  const prefix = joinPrefix(fastify.prefix, options.prefix)
-  const basePath = canonicalBasePath(prefix)
   const app = await loadApp(options, fastify.log)
+  const nextConfig = app.nextConfig
+  // next.config's basePath goes inside the plugin's prefix: an app at basePath /docs registered
+  // under prefix /v1 is served at /v1/docs, its basePath as the middleware and nextUrl see it.
+  // A prefix that already ends with it is almost surely the same basePath given twice: refused.
+  if (nextConfig.basePath !== '' && joinPrefix(fastify.prefix, options.prefix).endsWith(nextConfig.basePath)) {
+    throw new FST_ERR_NEXT_CONFIG(nextConfig.file, `basePath '${nextConfig.basePath}' would be served at '${joinPrefix(fastify.prefix, options.prefix)}${nextConfig.basePath}': the plugin's prefix already ends with it. Drop the prefix option (the basePath is the prefix) or the basePath`)
+  }
+  const ownPrefix = options.prefix + nextConfig.basePath
+  const prefix = joinPrefix(fastify.prefix, ownPrefix)
+  const basePath = canonicalBasePath(prefix)
+  const slash: SlashPolicy = nextConfig.skipTrailingSlashRedirect ? 'either' : nextConfig.trailingSlash ? 'always' : 'never'
+  const rule = (list: Parameters<typeof compileRules>[0], kind: Parameters<typeof compileRules>[1]): ReturnType<typeof compileRules> => compileRules(list, kind, basePath, nextConfig.file, false)
+  const configRules = {
+    headers: rule(nextConfig.headers, 'headers'),
+    redirects: rule(nextConfig.redirects, 'redirects'),
+    beforeFiles: rule(nextConfig.rewrites.beforeFiles, 'rewrites'),
+    afterFiles: rule(nextConfig.rewrites.afterFiles, 'rewrites'),
+    fallback: rule(nextConfig.rewrites.fallback, 'rewrites')
+  }
+  // Decided here: without a rule no router hook exists and the middleware keeps its own placement.
+  const routerActive = Object.values(configRules).some(list => list.length > 0)
+  const publicFiles = listPublicFiles(options.dir)
   const scope = options.asyncContext === 'auto' ? app.scopeWanted : options.asyncContext
   const tasks = new TaskTracker()
   const store: CacheStore | null = options.cache === false ? null : options.cache ?? memoryStore()
   await store?.ready?.()
   const cache = store === null ? null : new ResponseCache(store, fastify.log, options.cacheErrorLogInterval)
-  const shared: PluginShared = { tasks, previewModeId: options.previewModeId, cache }
-  const requestSettings = { hostname: options.hostname, trustHostHeader: options.trustHostHeader, basePath }
+  const shared: PluginShared = { tasks, previewModeId: options.previewModeId, cache, onRequestError: app.onRequestError }
+  const requestSettings = { hostname: options.hostname, trustHostHeader: options.trustHostHeader, basePath, slash }
   // `dynamic = 'force-static'` handlers see no request data, cached or not (spec 92).
   const strippedSettings = { ...requestSettings, stripped: true }
   // Methods Fastify routes that Next does not recognise (TRACE, QUERY): Next answers them 400.
@@ -161,10 +207,11 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
         proxyTimeout: options.proxyTimeout,
         routing: fastify.routing
       }
-  if (middleware !== null) await loadProxy()
+  if (middleware !== null || routerActive) await loadProxy()
   const placement: HookPlacement = { routeLevel: true }
   let routeFileHook: onRequestHookHandler | null = null
-  if (middleware !== null) {
+  // With config rules the router runs the middleware itself, between redirects and rewrites.
+  if (middleware !== null && !routerActive) {
     const hook = buildMiddlewareHook(middleware, true)
     routeFileHook = function nextMiddlewareRoute (request, reply, done) {
       if (placement.routeLevel) hook.call(this, request, reply, done)
@@ -172,6 +219,40 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
     }
   }
   let routeFilesContext: FastifyInstance | null = null
+
+  // What the rewrites' filesystem checks see: public/ files and static route files, dynamic route
+  // files, and the host app's own routes (as static: they are not Next's to re-route).
+  const staticPaths = new Set<string>()
+  const dynamicSpellings: Array<(path: string) => boolean> = []
+  const ourHandlers = new Set<unknown>()
+  for (const { entry } of app.routes) {
+    if (entry.segments.every(s => s.kind === 'static')) staticPaths.add(entry.segments.length === 0 && basePath !== '' ? basePath : basePath + (entry.segments.length === 0 ? '/' : '/' + entry.segments.map(s => spellSegment((s as { value: string }).value)).join('/')))
+    else dynamicSpellings.push(spellingOf(basePath, entry.segments))
+  }
+  if (publicFiles !== null) {
+    for (const f of publicFiles.files) {
+      const path = basePath + f.url
+      if (staticPaths.has(path)) throw new FST_ERR_NEXT_PUBLIC_CONFLICT(path)
+      staticPaths.add(path)
+    }
+  }
+  const filesystem: FilesystemCheck = path => {
+    if (staticPaths.has(path)) return 'static'
+    for (const spells of dynamicSpellings) if (spells(path)) return 'dynamic'
+    const found = fastify.findRoute({ method: 'GET', url: path })
+    return found !== null && !ourHandlers.has(found.handler) ? 'static' : null
+  }
+  if (routerActive) {
+    const mwHook = middleware === null ? null : buildMiddlewareHook(middleware, false)
+    const scoped: onRequestHookHandler | null = mwHook === null || options.middlewareScope === 'all'
+      ? mwHook
+      : function routeFilesOnly (request, reply, done) {
+        if ((request.routeOptions.config as { nextFile?: string }).nextFile !== undefined) mwHook.call(this, request, reply, done)
+        else done()
+      }
+    // On the plugin's context before the route files' is made, so they inherit it.
+    fastify.addHook('onRequest', buildConfigRouter({ ...configRules, slash, filesystem, middleware: scoped, routing: fastify.routing, proxyTimeout: options.proxyTimeout, basePath }))
+  }
 
   // The GET cache of a route Next would prerender; its entries are generated now unless
   // `prerender: 'request'` (then on first request), as `next build` generates them.
@@ -218,7 +299,7 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
     // Whether the middleware could run for a path of ours. A route with a schema always gets the
     // hook: its validation may answer before the handler could apply a rewrite's headers.
     const hooked = (url: string, schema: FastifySchema | null): boolean => {
-      if (middleware === null) return false
+      if (middleware === null || routerActive) return false
       if (schema !== null) return true
       const full = basePath + url
       // Under a prefix, Fastify serves `/` as both `/prefix` and `/prefix/`.
@@ -243,11 +324,13 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
         scope,
         request: segmentConfig.dynamic === 'force-static' ? strippedSettings : requestSettings,
         shared,
-        cached
+        cached,
+        pattern: entry.pattern
       }
       const withHook = buildRouteHandler({ ...handlerSettings, rewriteHeaders: null })
+      ourHandlers.add(withHook)
       // Without the hook (and with middleware), the handler applies a rewrite's headers itself.
-      const withoutHook = middleware === null ? withHook : buildRouteHandler({ ...handlerSettings, rewriteHeaders: placement })
+      const withoutHook = middleware === null || routerActive ? withHook : buildRouteHandler({ ...handlerSettings, rewriteHeaders: placement })
       const config = { nextRoute: entry.pattern, nextFile: entry.file }
       // With a schema, methods with a body get the body schema (read before validation); the
       // others are validated without it.
@@ -270,9 +353,10 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
         if (slashVariants && url !== '/' && !url.endsWith('*')) register(url + '/')
       }
     }
-  }, { prefix: options.prefix })
+    if (publicFiles !== null) await registerPublicFiles(child, publicFiles, hooked, routeFileHook, basePath, slash)
+  }, { prefix: ownPrefix })
 
-  if (middleware !== null && options.middlewareScope === 'all') {
+  if (middleware !== null && options.middlewareScope === 'all' && !routerActive) {
     const contextHook = buildMiddlewareHook(middleware, false)
     // A middleware that read the body left a copy for the app's own body parsers (route files
     // read that copy themselves). This plugin's own function, so only it is withdrawn below.
@@ -301,6 +385,36 @@ function startupSummary (app: LoadedApp, basePath: string, store: CacheStore | n
     middleware: app.middleware === undefined ? null : { file: app.middleware.file, matcher: app.middleware.matcher ?? 'every path' },
     basePath: basePath === '' ? null : basePath,
     cache: store === null ? null : store.constructor.name
+  }
+}
+
+// Each public/ file as a GET/HEAD route served by @fastify/static (imported only for apps with a
+// public/ folder). Like a route file it answers only its canonical spelling.
+async function registerPublicFiles (child: FastifyInstance, found: NonNullable<ReturnType<typeof listPublicFiles>>, hooked: (url: string, schema: null) => boolean, routeFileHook: onRequestHookHandler | null, basePath: string, slash: SlashPolicy): Promise<void> {
+  const fastifyStatic = (await import('@fastify/static')).default
+  const { mime, isUtf8MimeType } = (await import('@fastify/send')).default as unknown as { mime: { getType: (p: string) => string | null, default_type: string }, isUtf8MimeType: (t: string) => boolean }
+  // Next's `send` spells the charset in capitals (recorded: text/plain; charset=UTF-8).
+  const setHeaders = (res: { setHeader: (n: string, v: string) => void }, path: string): void => {
+    const type = mime.getType(path) ?? mime.default_type
+    res.setHeader('content-type', isUtf8MimeType(type) ? `${type}; charset=UTF-8` : type)
+  }
+  await child.register(fastifyStatic, { root: found.root, serve: false, cacheControl: true, maxAge: 0, etag: true, lastModified: true, acceptRanges: true, dotfiles: 'allow', contentType: false, setHeaders })
+  for (const f of found.files) {
+    const path = basePath + f.url
+    const hook = hooked(f.route, null) && routeFileHook !== null
+    child.route({
+      method: ['GET', 'HEAD'],
+      url: f.route,
+      exposeHeadRoute: false,
+      config: { nextRoute: f.url, nextFile: 'public/' + f.file },
+      ...(hook ? { onRequest: routeFileHook as onRequestHookHandler } : {}),
+      handler (request, reply) {
+        const c = answerNonCanonical(request, reply, canonicalOf(request.raw, slash), false)
+        if (c === null) return reply
+        if (c.path !== path) return reply.callNotFound()
+        return reply.sendFile(f.file)
+      }
+    })
   }
 }
 

@@ -16,7 +16,7 @@ import { NextURL } from './next/url.js'
 import { forwardToReal } from './lazy.js'
 import { isInternalRawName } from './internal-headers.js'
 import { STATIC_ORIGIN } from './cache/static-request.js'
-import { canonicalOf, stripBasePath, type CanonicalPath } from './canonical.js'
+import { canonicalOf, displayPath, stripBasePath, type CanonicalPath, type SlashPolicy } from './canonical.js'
 import { kBufferedBody, kOriginalCanonical } from './symbols.js'
 
 /** Per-plugin settings the request needs; built once at registration. */
@@ -31,6 +31,8 @@ export interface RequestSettings {
   readonly stripped?: boolean
   /** the canonical basePath (the plugin's prefix), '' for none */
   readonly basePath: string
+  /** next.config's trailing-slash policy: with 'always' the app sees paths with their slash (default 'never') */
+  readonly slash?: SlashPolicy
   /** the middleware's view: request.url keeps the basePath and nextUrl.basePath is it; a handler's has neither (Next 16.4.6) */
   readonly middlewareView?: boolean
 }
@@ -230,7 +232,7 @@ function buildUrl (req: LightRequest): string {
   // Only requests with a canonical path reach a handler or the middleware.
   if (c.kind !== 'path') throw new Error('fastify-next-routes: request.url read on a request without a canonical path')
   const settings = req[kSettings]
-  const path = settings.middlewareView === true ? c.path : stripBasePath(c.path, settings.basePath)
+  const path = displayPath(settings.middlewareView === true ? c.path : stripBasePath(c.path, settings.basePath), settings.slash ?? 'never')
   if (settings.stripped === true) return STATIC_ORIGIN + path
   const base = requestOrigin(req[kRequest], settings)
   if (SAFE_SEARCH.test(c.search)) return base + path + c.search

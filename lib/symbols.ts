@@ -9,3 +9,5 @@ export const kMiddlewareHeaders = Symbol('fastify-next-routes.middlewareHeaders'
 export const kBufferedBody = Symbol('fastify-next-routes.bufferedBody')
 /** cookies a middleware set on a continue/rewrite response: cookies() in the handler sees them */
 export const kMiddlewareCookies = Symbol('fastify-next-routes.middlewareCookies')
+/** next.config routing state of a request (stage reached, headers() to re-apply after a re-dispatch) */
+export const kConfigRouting = Symbol('fastify-next-routes.configRouting')

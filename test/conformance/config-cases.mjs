@@ -1,0 +1,53 @@
+// Conformance cases of the next.config fixture (test/conformance/config-fixture: basePath /docs,
+// trailingSlash, headers, redirects, rewrites, public/, a guarding proxy.ts, instrumentation.ts),
+// recorded from next start 16.4.6 by `node scripts/record-conformance.mjs config`.
+const cors = ['access-control-allow-origin', 'access-control-allow-methods']
+const mw = ['x-mw-path', 'x-mw-basepath']
+const redirect = ['location', 'refresh']
+const file = ['content-type', 'cache-control', 'accept-ranges', 'content-length']
+
+export const cases = [
+  { name: 'instrumentation register() ran before the first request, config env', path: '/docs/api/registered/' },
+  { name: 'route under basePath with trailing slash, CORS from headers()', path: '/docs/api/hello/', headers: [...cors, ...mw, 'content-type'] },
+  { name: 'trailingSlash: 308 to the slash form', path: '/docs/api/hello?a=1', headers: redirect },
+  { name: 'basePath root with slash', path: '/docs/', headers: mw },
+  { name: 'basePath root without slash', path: '/docs', headers: redirect },
+  { name: 'outside the basePath', path: '/api/hello/', body: false },
+  { name: 'OPTIONS with CORS headers', method: 'OPTIONS', path: '/docs/api/hello/', send: { origin: 'https://client.example' }, headers: [...cors, 'allow'] },
+  { name: 'headers() param interpolation on a dynamic route', path: '/docs/api/items/42/', headers: [...cors, 'x-item'] },
+  { name: 'headers() has query with a named group', path: '/docs/api/hello/?debug=verbose', headers: ['x-debug'] },
+  { name: 'headers() has query not matching', path: '/docs/api/hello/?debug=123', headers: ['x-debug'] },
+  { name: 'permanent redirect with a param', path: '/docs/old-blog/hello/', headers: redirect },
+  { name: 'temporary redirect', path: '/docs/temp/', headers: redirect },
+  { name: 'basePath: false redirect', path: '/outside', headers: redirect },
+  { name: 'basePath: false source is not under basePath', path: '/docs/outside/', headers: redirect, body: false },
+  { name: 'statusCode redirect to another origin', path: '/docs/ext/', headers: redirect },
+  { name: 'redirect merges the query', path: '/docs/with-query/?a=1&b=x%2Fy', headers: redirect },
+  { name: 'redirect has header: present', path: '/docs/only-header/', send: { 'x-go': '1' }, headers: redirect },
+  { name: 'redirect has header: absent', path: '/docs/only-header/', headers: redirect, body: false },
+  { name: 'redirect missing cookie: no cookie', path: '/docs/not-cookie/', headers: redirect },
+  { name: 'redirect missing cookie: cookie present', path: '/docs/not-cookie/', send: { cookie: 'session=1' }, headers: redirect, body: false },
+  { name: 'beforeFiles rewrite', path: '/docs/api/before/', headers: [...mw, ...cors] },
+  { name: 'beforeFiles rewrite shadows a route file', path: '/docs/api/shadow/' },
+  { name: 'afterFiles rewrite loses to a route file', path: '/docs/api/shadow2/' },
+  { name: 'afterFiles rewrite with a param', path: '/docs/items/7/', headers: ['x-item', ...mw] },
+  { name: 'afterFiles rewrite adds an unused param to the query', path: '/docs/q/bob/?z=1' },
+  { name: 'fallback loses to a dynamic route', path: '/docs/api/items/5/' },
+  { name: 'fallback rewrite catches an unknown path', path: '/docs/nothing/here/', headers: mw },
+  { name: 'fallback external rewrite is proxied', path: '/docs/proxy/some/path/?x=1', headers: ['x-upstream', 'content-type'] },
+  { name: 'public file', path: '/docs/hello.txt', headers: [...file, ...mw] },
+  { name: 'public file in a folder', path: '/docs/data/info.json', headers: file },
+  { name: 'public file outside the matcher', path: '/docs/robots.txt', headers: [...file, ...mw] },
+  { name: 'public file with a trailing slash', path: '/docs/hello.txt/', headers: redirect },
+  { name: 'public file range request', path: '/docs/hello.txt', send: { range: 'bytes=0-4' }, headers: ['content-range', 'content-length'] },
+  { name: 'public file HEAD', method: 'HEAD', path: '/docs/hello.txt', headers: ['content-length', 'content-type'] },
+  { name: 'public file without basePath', path: '/hello.txt', body: false },
+  { name: 'guard: admin without cookie', path: '/docs/admin/panel/' },
+  { name: 'guard: admin with cookie', path: '/docs/admin/panel/', send: { cookie: 'auth=yes' } },
+  { name: 'guard: encoded letter', path: '/docs/%61dmin/panel/', body: false },
+  { name: 'guard: upper case', path: '/docs/ADMIN/panel/', body: false },
+  { name: 'guard: double slash', path: '/docs//admin/panel/', headers: ['location'] },
+  { name: 'guard: debug query (has condition) does not skip it', path: '/docs/admin/panel/?debug=x', headers: ['x-debug'] },
+  { name: 'route handler error answers 500', path: '/docs/api/boom/', body: false },
+  { name: 'onRequestError saw it with Next\'s arguments', path: '/docs/api/errors/' }
+]

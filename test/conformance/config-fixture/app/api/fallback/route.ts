@@ -1,0 +1,1 @@
+export const GET = (request: Request) => Response.json({ fallback: true, url: request.url })

@@ -1,0 +1,1 @@
+export const GET = (request: Request) => Response.json({ root: true, url: request.url })
