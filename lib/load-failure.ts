@@ -1,10 +1,13 @@
 // What startup says about a file that failed to load: the cause in one line and, when the cause
 // is a known one, the fix. All failures of a startup go into one FST_ERR_NEXT_MODULE_LOAD.
+import { readFileSync } from 'node:fs'
 import { FST_ERR_NEXT_MODULE_LOAD } from './errors.js'
 
 export interface LoadFailure {
   readonly file: string
   readonly cause: string
+  /** the lines around a syntax error, with a caret under it, when the cause gives the place */
+  readonly frame?: string
   readonly fix: string | undefined
   readonly error: unknown
 }
@@ -34,12 +37,32 @@ export function describeFailure (file: string, error: unknown): LoadFailure {
   const message = typeof e?.message === 'string' ? e.message : String(error)
   // Coded errors of ours already say the fix.
   const fix = typeof e?.code === 'string' && e.code.startsWith('FST_ERR_NEXT_') ? undefined : fixFor(message)
-  return { file, cause: message.split('\n')[0], fix, error }
+  return { file, cause: message.split('\n')[0].trim(), fix, error, frame: codeFrame(message) }
+}
+
+// The parser's message ends with `<file>:<line>:<column>`: show that line and the one before it.
+function codeFrame (message: string): string | undefined {
+  const at = /(\S+):(\d+):(\d+)\s*$/.exec(message)
+  if (at === null) return undefined
+  let lines: string[]
+  try {
+    lines = readFileSync(at[1], 'utf8').split('\n')
+  } catch {
+    return undefined
+  }
+  const line = Number(at[2])
+  const column = Number(at[3])
+  if (line < 1 || line > lines.length) return undefined
+  const width = String(line).length
+  const out: string[] = []
+  for (let n = Math.max(1, line - 1); n <= line; n++) out.push(`${n === line ? '>' : ' '} ${String(n).padStart(width)} | ${lines[n - 1]}`)
+  out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, column - 1))}^`)
+  return `line ${line}, column ${column}:\n${out.join('\n')}`
 }
 
 /** One error listing every failure, with `errors` (the failures) and `cause` (the first error). */
 export function loadError (failures: LoadFailure[]): Error {
-  const line = (f: LoadFailure): string => `'${f.file}': ${f.cause}${f.fix !== undefined ? ` (fix: ${f.fix})` : ''}`
+  const line = (f: LoadFailure): string => `'${f.file}': ${f.cause}${f.fix !== undefined ? ` (fix: ${f.fix})` : ''}${f.frame !== undefined ? `\n${f.frame}` : ''}`
   const text = failures.length === 1
     ? line(failures[0])
     : `${failures.length} files:\n${failures.map(f => '  ' + line(f)).join('\n')}`

@@ -163,7 +163,15 @@ function compileEntry (entry: unknown, at: string, basePath: string, fail: (reas
     // case-sensitive. So are route files under every router option (lib/route-spelling.ts).
     regexp = new RegExp(pathToRegexp(expanded, [], { strict: false }).source)
   } catch (err) {
-    return fail(`Invalid source '${text}': ${(err as Error).message}`)
+    // Said of the source as written: compiled alone, positions in the message are offsets into
+    // it, not into the expanded pattern Next builds around it.
+    let reason = (err as Error).message
+    try {
+      new RegExp(pathToRegexp(text, [], { strict: false }).source) // eslint-disable-line no-new
+    } catch (own) {
+      reason = (own as Error).message
+    }
+    return fail(`Invalid source '${text}' at "${at}": ${reason}`)
   }
   // The parse cannot fail once pathToRegexp accepted the source.
   const tokens = parse(text)
