@@ -6,7 +6,7 @@ import createError from '@fastify/error'
 export const FST_ERR_NEXT_OPTIONS = createError('FST_ERR_NEXT_OPTIONS', 'fastify-next-routes: invalid option %s', 500, TypeError)
 export const FST_ERR_NEXT_NO_APP_DIR = createError(
   'FST_ERR_NEXT_NO_APP_DIR',
-  "fastify-next-routes: no app/ directory found in '%s' (looked for '%s' and '%s'). Point the `dir` option at the folder that holds your Next.js app/ directory.",
+  "fastify-next-routes: no app/ or pages/ directory (nor a proxy.ts or middleware.ts) found in '%s' (looked for app/, src/app/, pages/ and src/pages/). Point the `dir` option at the folder that holds your Next.js app/ or pages/ directory.",
   500
 )
 
@@ -32,6 +32,12 @@ export const FST_ERR_NEXT_ASSET = createError(
   "fastify-next-routes: '%s' imports '%s', a file type the server cannot load: %s",
   500
 )
+
+// Pages Router API routes (issue 17)
+export const FST_ERR_NEXT_PAGES_API = createError('FST_ERR_NEXT_PAGES_API', "fastify-next-routes: invalid API route '%s': %s", 500)
+// What Fastify's error handling is given when an API route throws: a 500 whose message says
+// nothing of the error (the client sees it); the error itself is `cause`, the file is `file`.
+export const FST_ERR_NEXT_API_ROUTE_FAILED = createError('FST_ERR_NEXT_API_ROUTE_FAILED', 'Internal Server Error', 500)
 
 // Requests
 export const FST_ERR_NEXT_BAD_URL = createError('FST_ERR_NEXT_BAD_URL', "Malformed percent-encoding in path '%s'", 400, URIError)
@@ -77,5 +83,7 @@ export const errorCodes = {
   FST_ERR_NEXT_METADATA,
   FST_ERR_NEXT_OG,
   FST_ERR_NEXT_CACHE_STORE,
-  FST_ERR_NEXT_SCHEMA
+  FST_ERR_NEXT_SCHEMA,
+  FST_ERR_NEXT_PAGES_API,
+  FST_ERR_NEXT_API_ROUTE_FAILED
 }

@@ -37,6 +37,8 @@ export interface FastifyNextRoutesOptions {
   freshModules?: boolean
   /** load the folder's .env files as `next start`/`next dev` do, never overriding variables already set (default: false; the CLI sets it) */
   env?: boolean
+  /** how long a pages/api handler that returned without answering (and without `externalResolver`) may take to answer before it is answered 500, in ms (default: 10000) */
+  apiResolveTimeout?: number
   /** serve the route files that load and answer 500 with the load error for the others, instead of failing startup (the `dev` command sets it) (default: false) */
   skipFailedFiles?: boolean | ((error: Error) => void)
 }
@@ -60,6 +62,7 @@ export interface ResolvedOptions {
   readonly env: boolean
   /** a function is told the FST_ERR_NEXT_MODULE_LOAD that lists the files skipped */
   readonly skipFailedFiles: boolean | ((error: Error) => void)
+  readonly apiResolveTimeout: number
 }
 
 function fail (name: string, expected: string, value: unknown): never {
@@ -84,6 +87,7 @@ export function resolveOptions (opts: Partial<FastifyNextRoutesOptions> | undefi
   if (o.freshModules !== undefined && typeof o.freshModules !== 'boolean') fail('freshModules', 'a boolean', o.freshModules)
   if (o.env !== undefined && typeof o.env !== 'boolean') fail('env', 'a boolean', o.env)
   if (o.skipFailedFiles !== undefined && typeof o.skipFailedFiles !== 'boolean' && typeof o.skipFailedFiles !== 'function') fail('skipFailedFiles', 'a boolean or a function', o.skipFailedFiles)
+  if (o.apiResolveTimeout !== undefined && (typeof o.apiResolveTimeout !== 'number' || !(o.apiResolveTimeout > 0))) fail('apiResolveTimeout', 'a positive number of milliseconds', o.apiResolveTimeout)
   if (o.cacheErrorLogInterval !== undefined && (typeof o.cacheErrorLogInterval !== 'number' || !(o.cacheErrorLogInterval >= 0))) fail('cacheErrorLogInterval', 'a number of milliseconds', o.cacheErrorLogInterval)
   return {
     dir: isAbsolute(o.dir) ? o.dir : resolve(o.dir),
@@ -103,7 +107,8 @@ export function resolveOptions (opts: Partial<FastifyNextRoutesOptions> | undefi
     cacheErrorLogInterval: o.cacheErrorLogInterval ?? 30_000,
     freshModules: o.freshModules ?? false,
     env: o.env ?? false,
-    skipFailedFiles: o.skipFailedFiles ?? false
+    skipFailedFiles: o.skipFailedFiles ?? false,
+    apiResolveTimeout: o.apiResolveTimeout ?? 10_000
   }
 }
 
