@@ -5,7 +5,7 @@ import type { CacheStore } from './cache/store.js'
 import { FST_ERR_NEXT_OPTIONS } from './errors.js'
 
 export interface FastifyNextRoutesOptions {
-  /** folder that holds `app/` (or `src/app/`); relative paths resolve from the working directory */
+  /** folder that holds `app/` and/or `pages/` (or under `src/`); relative paths resolve from the working directory */
   dir: string
   /** URL prefix for every route, like Fastify's own register prefix (default: none) */
   prefix?: string
