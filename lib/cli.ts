@@ -14,7 +14,7 @@ import { writeTypes } from './typegen.js'
 
 const USAGE = `Usage:
   fastify-next-routes start [dir] [--port N] [--host H] [--prefix /p] [--log-level L] [--access-log]
-                                                                        serve dir's app/ (default dir: .)
+                                                                        serve dir's app/ and pages/api (default dir: .)
   fastify-next-routes dev [dir] [--port N] [--host H] [--prefix /p]     serve and reload on every change (no cache)
   fastify-next-routes routes [dir]                                      print the route table
   fastify-next-routes typegen [dir] [--out file.d.ts]                   write RouteContext/ParamMap and next/* types
@@ -121,8 +121,12 @@ async function start (dir: string, values: { port?: string, host?: string, prefi
 
 async function routes (dir: string): Promise<number> {
   const app = await loadApp(resolveOptions({ dir, env: true }), Fastify().log)
-  const rows = app.routes.map(({ entry, methods, config }) => [entry.pattern, allowHeader(methods.handlers), cacheColumn(cachePolicy(config, methods.handlers)), entry.relativeFile])
-  const header = ['PATTERN', 'METHODS', 'CACHE', 'FILE']
+  // SOURCE: which tree a route comes from. A pages/api route answers every method (Next does no
+  // method routing for them); FILE is relative to its tree's folder for app/, to `dir` for pages/.
+  const rows = app.routes.map(({ entry, methods, config, pagesApi, edge }) => pagesApi !== undefined || edge === true
+    ? [entry.pattern, 'any', 'dynamic', edge === true ? 'pages/api (edge)' : 'pages/api', entry.relativeFile]
+    : [entry.pattern, allowHeader(methods.handlers), cacheColumn(cachePolicy(config, methods.handlers)), 'app', entry.relativeFile])
+  const header = ['PATTERN', 'METHODS', 'CACHE', 'SOURCE', 'FILE']
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)))
   for (const row of [header, ...rows]) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd())
   return 0

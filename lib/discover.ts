@@ -63,21 +63,35 @@ export interface RouteEntry {
   metadata?: MetadataKind
   /** a static metadata file (favicon.ico, icon.png, robots.txt, …): its bytes are served, it is never imported */
   staticFile?: boolean
+  /** a Pages Router API route (`pages/api/**`, lib/pages-api/); relativeFile is then `pages/api/…` */
+  pagesApi?: true
 }
 
 /** The app directory inside `dir`: `dir/app`, else `dir/src/app` (Next's own lookup order). */
 export function findAppDir (dir: string): string {
-  const candidates = [join(dir, 'app'), join(dir, 'src', 'app')]
-  for (const candidate of candidates) {
-    if (existsSync(candidate) && statSync(candidate).isDirectory()) return candidate
-  }
-  throw new FST_ERR_NEXT_NO_APP_DIR(dir, candidates[0], candidates[1])
+  const found = appDirOf(dir)
+  if (found === undefined) throw new FST_ERR_NEXT_NO_APP_DIR(dir)
+  return found
 }
 
-export function discoverRoutes (appDir: string): RouteEntry[] {
+/** `dir/app`, else `dir/src/app`, or undefined. */
+export function appDirOf (dir: string): string | undefined {
+  for (const candidate of [join(dir, 'app'), join(dir, 'src', 'app')]) {
+    if (existsSync(candidate) && statSync(candidate).isDirectory()) return candidate
+  }
+  return undefined
+}
+
+/**
+ * The route files of app/ (when there is one) and the `pages/api` routes found beside it
+ * (lib/pages-api/discover.ts), checked together: Next sorts both kinds into one route list, so the
+ * same path in both trees and clashing param names across them are build errors there too.
+ */
+export function discoverRoutes (appDir: string | undefined, pagesRoutes: RouteEntry[] = [], appLabel = 'app'): RouteEntry[] {
   const routes: RouteEntry[] = []
-  walk(appDir, appDir, [], routes)
-  checkConflicts(routes)
+  if (appDir !== undefined) walk(appDir, appDir, [], routes)
+  routes.push(...pagesRoutes)
+  checkConflicts(routes, appLabel)
   // Stable order for logs and the route table; registration order does not matter to find-my-way.
   routes.sort((a, b) => (a.pattern < b.pattern ? -1 : a.pattern > b.pattern ? 1 : 0))
   return routes
@@ -157,7 +171,7 @@ const newNode = (): TreeNode => ({ children: new Map(), names: new Map() })
 
 // Next's sorter rejects these at build time or crashes on them at request time (spec 1c);
 // we check them all before registering anything.
-function checkConflicts (routes: RouteEntry[]): void {
+function checkConflicts (routes: RouteEntry[], appLabel: string): void {
   const root = newNode()
   for (const route of routes) {
     let node = root
@@ -185,6 +199,12 @@ function checkConflicts (routes: RouteEntry[]): void {
         node.children.set(key, child)
       }
       node = child
+    }
+    if (node.route !== undefined && node.route.pagesApi !== route.pagesApi) {
+      const [pages, app] = route.pagesApi === true ? [route, node.route] : [node.route, route]
+      throw new FST_ERR_NEXT_ROUTE_CONFLICT(
+        `Conflicting app and page file was found, please remove the conflicting files to continue:\n  "${pages.relativeFile}" - "${appLabel}/${app.relativeFile}" (both are ${route.pattern}).`
+      )
     }
     if (node.route !== undefined) {
       throw new FST_ERR_NEXT_ROUTE_CONFLICT(

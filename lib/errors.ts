@@ -12,7 +12,7 @@ export type { FastifyErrorConstructor }
 export const FST_ERR_NEXT_OPTIONS = coded('FST_ERR_NEXT_OPTIONS', 'fastify-next-routes: invalid option %s', 500, TypeError)
 export const FST_ERR_NEXT_NO_APP_DIR = coded(
   'FST_ERR_NEXT_NO_APP_DIR',
-  "fastify-next-routes: no app/ directory found in '%s' (looked for '%s' and '%s'). Point the `dir` option at the folder that holds your Next.js app/ directory.",
+  "fastify-next-routes: no app/ or pages/ directory (nor a proxy.ts or middleware.ts) found in '%s' (looked for app/, src/app/, pages/ and src/pages/). Point the `dir` option at the folder that holds your Next.js app/ or pages/ directory.",
   500
 )
 
@@ -38,6 +38,12 @@ export const FST_ERR_NEXT_ASSET = coded(
   "fastify-next-routes: '%s' imports '%s', a file type the server cannot load: %s",
   500
 )
+
+// Pages Router API routes (issue 17)
+export const FST_ERR_NEXT_PAGES_API = coded('FST_ERR_NEXT_PAGES_API', "fastify-next-routes: invalid API route '%s': %s", 500)
+// What Fastify's error handling is given when an API route throws: a 500 whose message says
+// nothing of the error (the client sees it); the error itself is `cause`, the file is `file`.
+export const FST_ERR_NEXT_API_ROUTE_FAILED = coded('FST_ERR_NEXT_API_ROUTE_FAILED', 'Internal Server Error', 500)
 
 // Requests
 export const FST_ERR_NEXT_BAD_URL = coded('FST_ERR_NEXT_BAD_URL', "Malformed percent-encoding in path '%s'", 400, URIError)
@@ -93,5 +99,7 @@ export const errorCodes = {
   FST_ERR_NEXT_CONFIG,
   FST_ERR_NEXT_CONFIG_UNSUPPORTED,
   FST_ERR_NEXT_PUBLIC_CONFLICT,
-  FST_ERR_NEXT_INSTRUMENTATION
+  FST_ERR_NEXT_INSTRUMENTATION,
+  FST_ERR_NEXT_PAGES_API,
+  FST_ERR_NEXT_API_ROUTE_FAILED
 }

@@ -3,7 +3,7 @@
 // set themselves up there); onRequestError called with Next 16.4.6's argument shapes
 // (next/dist/server/instrumentation/types.d.ts) for errors in route handlers and the middleware.
 import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { FastifyBaseLogger } from 'fastify'
 import { FST_ERR_NEXT_INSTRUMENTATION } from './errors.js'
 import type { Loader } from './load.js'
@@ -25,9 +25,9 @@ export type OnRequestError = (error: unknown, request: ErrorRequest, context: Re
 
 const NAMES = ['instrumentation.ts', 'instrumentation.js', 'instrumentation.mjs', 'instrumentation.cjs', 'instrumentation.mts']
 
-export function findInstrumentation (dir: string, appDir: string): string | undefined {
-  // Next looks beside app/: in src/ when the app is in src/app.
-  const base = appDir === join(dir, 'src', 'app') ? join(dir, 'src') : dir
+export function findInstrumentation (dir: string, treeDir: string | undefined): string | undefined {
+  // Next looks beside app/ (or pages/): in src/ when the tree is in src/.
+  const base = treeDir !== undefined && dirname(treeDir) === join(dir, 'src') ? join(dir, 'src') : dir
   for (const name of NAMES) {
     const file = join(base, name)
     if (existsSync(file)) return file

@@ -5,7 +5,7 @@ import type { CacheStore } from './cache/store.js'
 import { FST_ERR_NEXT_OPTIONS } from './errors.js'
 
 export interface FastifyNextRoutesOptions {
-  /** folder that holds `app/` (or `src/app/`); relative paths resolve from the working directory */
+  /** folder that holds `app/` and/or `pages/` (or under `src/`); relative paths resolve from the working directory */
   dir: string
   /** URL prefix for every route, like Fastify's own register prefix (default: none) */
   prefix?: string
@@ -37,6 +37,8 @@ export interface FastifyNextRoutesOptions {
   freshModules?: boolean
   /** load the folder's .env files as `next start`/`next dev` do, never overriding variables already set (default: false; the CLI sets it) */
   env?: boolean
+  /** how long a pages/api handler that returned without answering (and without `externalResolver`) may take to answer before it is answered 500, in ms (default: 10000) */
+  apiResolveTimeout?: number
   /** serve the route files that load and answer 500 with the load error for the others, instead of failing startup (the `dev` command sets it) (default: false) */
   skipFailedFiles?: boolean | ((error: Error) => void)
   /** the next.config to apply instead of the folder's next.config.{js,mjs,ts,cjs} file, or false to apply none (default: the file) */
@@ -64,6 +66,7 @@ export interface ResolvedOptions {
   readonly skipFailedFiles: boolean | ((error: Error) => void)
   /** undefined: read the folder's file */
   readonly nextConfig: Record<string, unknown> | false | undefined
+  readonly apiResolveTimeout: number
 }
 
 function fail (name: string, expected: string, value: unknown): never {
@@ -89,6 +92,7 @@ export function resolveOptions (opts: Partial<FastifyNextRoutesOptions> | undefi
   if (o.env !== undefined && typeof o.env !== 'boolean') fail('env', 'a boolean', o.env)
   if (o.skipFailedFiles !== undefined && typeof o.skipFailedFiles !== 'boolean' && typeof o.skipFailedFiles !== 'function') fail('skipFailedFiles', 'a boolean or a function', o.skipFailedFiles)
   if (o.nextConfig !== undefined && o.nextConfig !== false && (typeof o.nextConfig !== 'object' || o.nextConfig === null || Array.isArray(o.nextConfig))) fail('nextConfig', 'a next.config object or false', o.nextConfig)
+  if (o.apiResolveTimeout !== undefined && (typeof o.apiResolveTimeout !== 'number' || !(o.apiResolveTimeout > 0))) fail('apiResolveTimeout', 'a positive number of milliseconds', o.apiResolveTimeout)
   if (o.cacheErrorLogInterval !== undefined && (typeof o.cacheErrorLogInterval !== 'number' || !(o.cacheErrorLogInterval >= 0))) fail('cacheErrorLogInterval', 'a number of milliseconds', o.cacheErrorLogInterval)
   return {
     dir: isAbsolute(o.dir) ? o.dir : resolve(o.dir),
@@ -109,7 +113,8 @@ export function resolveOptions (opts: Partial<FastifyNextRoutesOptions> | undefi
     freshModules: o.freshModules ?? false,
     env: o.env ?? false,
     skipFailedFiles: o.skipFailedFiles ?? false,
-    nextConfig: o.nextConfig
+    nextConfig: o.nextConfig,
+    apiResolveTimeout: o.apiResolveTimeout ?? 10_000
   }
 }
 

@@ -7,8 +7,9 @@ import { cachePolicy } from './cache/policy.js'
 import { ResponseCache } from './cache/response-cache.js'
 import { memoryStore, type CacheStore } from './cache/store.js'
 import { TaskTracker, type PluginShared } from './context.js'
-import { discoverRoutes, findAppDir, type RouteEntry } from './discover.js'
+import { appDirOf, discoverRoutes, type RouteEntry } from './discover.js'
 import { routeErrorHandler } from './error-handling.js'
+import { FST_ERR_NEXT_NO_APP_DIR, FST_ERR_NEXT_PAGES_API } from './errors.js'
 import { buildRouteHandler } from './handler.js'
 import { withdrawInheritedHook, type HookPlacement } from './hook-placement.js'
 import { createLoader } from './load.js'
@@ -16,9 +17,12 @@ import { loadError, type LoadFailure } from './load-failure.js'
 import { prepareEnvironment } from './env.js'
 import { compileMatcher } from './matcher.js'
 import { answerNonCanonical, buildMiddlewareHook, replayBufferedBody, type MiddlewareSettings } from './middleware.js'
-import { loadMiddleware, type MiddlewareModule } from './middleware-file.js'
+import { findMiddlewareFile, loadMiddleware, type MiddlewareModule } from './middleware-file.js'
+import { readApiConfig, type ApiConfig } from './pages-api/config.js'
+import { findPagesDir, scanPagesDir } from './pages-api/discover.js'
+import { buildPagesApiHandler, type ApiHandler } from './pages-api/handler.js'
 import { metadataRoute } from './metadata.js'
-import { HTTP_METHODS, buildMethodTable, readModuleMethods, type ModuleMethods } from './methods.js'
+import { HTTP_METHODS, buildMethodTable, readModuleMethods, type ModuleMethods, type RouteFunction } from './methods.js'
 import { registerCache } from './next/cache.js'
 import { resolveOptions, type FastifyNextRoutesOptions, type ResolvedOptions } from './options.js'
 import { buildParamReader } from './params.js'
@@ -36,6 +40,7 @@ import { loadProxy } from './proxy.js'
 import { BODY_METHODS, parseBodyForValidation, readRouteSchema, withoutBody } from './schema.js'
 import { readSegmentConfig, type SegmentConfig } from './segment-config.js'
 import { routeShape, toFastifyPaths } from './segments.js'
+import { join, relative, sep } from 'node:path'
 
 export interface LoadedRoute {
   readonly entry: RouteEntry
@@ -43,10 +48,20 @@ export interface LoadedRoute {
   readonly config: SegmentConfig
   /** the route's `schema` export, validated by Fastify */
   readonly schema: FastifySchema | null
+  /** a `pages/api` route on the Node runtime: its default export and `config.api` (an edge API
+   * route has none: its default export answers every method, as a route file's methods do) */
+  readonly pagesApi?: { readonly fn: ApiHandler, readonly api: ApiConfig }
+  /** a `pages/api` route with `runtime: 'edge'` */
+  readonly edge?: true
 }
 
 export interface LoadedApp {
-  readonly appDir: string
+  /** the app/ folder, or undefined for a folder with only pages/ (or only a middleware) */
+  readonly appDir: string | undefined
+  /** the pages/ folder, when there is one */
+  readonly pagesDir: string | undefined
+  /** files of pages/ outside pages/api: pages, not served */
+  readonly pageCount: number
   readonly routes: LoadedRoute[]
   readonly middleware: MiddlewareModule | undefined
   /** some module needs the per-request scope (next/headers, next/navigation, next/cache, after) */
@@ -68,13 +83,26 @@ export interface FailedRoute {
 export async function loadApp (options: ResolvedOptions, log: FastifyBaseLogger): Promise<LoadedApp> {
   // Before any app file runs: its modules read process.env at top level.
   prepareEnvironment(options.dir, options.env, log)
-  const appDir = findAppDir(options.dir)
-  const entries = discoverRoutes(appDir)
+  const appDir = appDirOf(options.dir)
+  const pagesDir = findPagesDir(options.dir)
+  const label = (folder: string): string => relative(options.dir, folder).split(sep).join('/')
+  const scan = pagesDir === undefined ? { routes: [], pageCount: 0 } : scanPagesDir(pagesDir, label(pagesDir))
+  // The middleware sits beside app/ or pages/ (the project root or src/); with neither tree, at
+  // the root or in src/ (a folder with only a middleware starts: it may answer everything).
+  const treeRoot = appDir ?? pagesDir
+  const middlewareAnchor = treeRoot !== undefined
+    ? join(treeRoot, '..', 'app')
+    : [join(options.dir, 'app'), join(options.dir, 'src', 'app')].find(anchor => findMiddlewareFile(options.dir, anchor) !== undefined)
+  if (middlewareAnchor === undefined) throw new FST_ERR_NEXT_NO_APP_DIR(options.dir)
+  const entries = discoverRoutes(appDir, scan.routes, appDir === undefined ? 'app' : label(appDir))
+  if (scan.pageCount > 0) {
+    log.warn(`fastify-next-routes: ${scan.pageCount} page file(s) in ${label(pagesDir as string)}/ are not served: only pages/api routes are (${scan.routes.length} found)`)
+  }
   const loader = createLoader(options.dir, { lightResponse: options.lightResponse, fresh: options.freshModules })
   const nextConfig = await readNextConfig(options, loader, log)
   // next.config env is inlined by Next's build: it wins over the environment, before app code runs.
   for (const [key, value] of Object.entries(nextConfig.env)) process.env[key] = value
-  const instrumentation = findInstrumentation(options.dir, appDir)
+  const instrumentation = findInstrumentation(options.dir, treeRoot)
   const onRequestError = instrumentation === undefined ? null : await setupInstrumentation(instrumentation, loader, log)
   const routes: LoadedRoute[] = []
   // Every file is tried, so one startup names every file that fails to load (dub has 510 route
@@ -95,6 +123,10 @@ export async function loadApp (options: ResolvedOptions, log: FastifyBaseLogger)
       let entry = found
       // A static metadata file (favicon.ico, icon.png, …) is served as it is, never imported.
       let mod = found.staticFile === true ? {} : await loader.load(found.file)
+      if (found.pagesApi === true) {
+        routes.push(pagesApiRoute(found, mod))
+        return
+      }
       if (found.metadata !== undefined) ({ entry, module: mod } = metadataRoute({ ...found, metadata: found.metadata }, mod))
       const methods = readModuleMethods(mod, entry.file)
       const config = readSegmentConfig(mod, entry.pattern, entry.file)
@@ -103,14 +135,14 @@ export async function loadApp (options: ResolvedOptions, log: FastifyBaseLogger)
     })
   }
   // A middleware that fails is never skipped: the routes it guards would be served unguarded.
-  const middleware = options.middleware ? await loadMiddleware(options.dir, appDir, loader, log) : undefined
+  const middleware = options.middleware ? await loadMiddleware(options.dir, middlewareAnchor, loader, log) : undefined
   if (failures.length > 0) {
     const error = loadError(failures.map(f => f.failure))
     if (options.skipFailedFiles === false) throw error
     if (typeof options.skipFailedFiles === 'function') options.skipFailedFiles(error)
     else log.error(error.message)
   }
-  return { appDir, routes, middleware, scopeWanted: loader.scopeWanted, failures, nextConfig, onRequestError }
+  return { appDir, pagesDir, pageCount: scan.pageCount, routes, middleware, scopeWanted: loader.scopeWanted, failures, nextConfig, onRequestError }
 }
 
 async function readNextConfig (options: ResolvedOptions, loader: ReturnType<typeof createLoader>, log: FastifyBaseLogger): Promise<NextConfigSettings> {
@@ -120,6 +152,25 @@ async function readNextConfig (options: ResolvedOptions, loader: ReturnType<type
   const settings = await readSettings(found.config, found.file)
   if (settings.ignored.length > 0) log.info(`fastify-next-routes: next.config keys without effect here (rendering or build): ${settings.ignored.join(', ')}`)
   return settings
+}
+
+// A pages/api module as a loaded route, checked as Next's build checks it (config) plus one check
+// Next leaves to the first request: the default export must be the handler.
+function pagesApiRoute (entry: RouteEntry, mod: Record<string, unknown>): LoadedRoute {
+  const api = readApiConfig(mod, entry.file)
+  const fn = mod.default
+  if (typeof fn !== 'function') {
+    throw new FST_ERR_NEXT_PAGES_API(entry.file, `the default export must be the handler function (export default function handler (req, res) { … }), got ${fn === null ? 'null' : typeof fn}`)
+  }
+  const config = readSegmentConfig({}, entry.pattern, entry.file)
+  const schema = readRouteSchema(mod, entry.file)
+  if (api.edge) {
+    // Next calls an edge API route's default export for every method, HEAD and OPTIONS included.
+    const handlers: ModuleMethods['handlers'] = {}
+    for (const method of HTTP_METHODS) handlers[method] = fn as RouteFunction
+    return { entry, methods: { handlers, warnings: [] }, config, schema, edge: true }
+  }
+  return { entry, methods: { handlers: {}, warnings: [] }, config, schema, pagesApi: { fn: fn as ApiHandler, api } }
 }
 
 // Router options live at the top level (deprecated) or under routerOptions in Fastify 5.
@@ -314,8 +365,8 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
         child.route({ method: methods, url, exposeHeadRoute: false, handler: async (_request, reply) => await reply.code(500).type('text/plain; charset=utf-8').send(text) })
       }
     }
-    for (const { entry, methods: { handlers }, config: segmentConfig, schema } of app.routes) {
-      const cached = await cacheRoute(entry, handlers, segmentConfig, child.prefix)
+    for (const { entry, methods: { handlers }, config: segmentConfig, schema, pagesApi } of app.routes) {
+      const cached = pagesApi === undefined ? await cacheRoute(entry, handlers, segmentConfig, child.prefix) : null
       const handlerSettings = {
         file: entry.file,
         table: buildMethodTable(handlers, extraMethods),
@@ -327,11 +378,19 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
         cached,
         pattern: entry.pattern
       }
-      const withHook = buildRouteHandler({ ...handlerSettings, rewriteHeaders: null })
+      // A pages/api route (Node runtime) has its own request path (lib/pages-api/handler.ts) behind
+      // the same canonical gate; an edge one is a route file with one function for every method.
+      const build = pagesApi === undefined
+        ? (rewriteHeaders: HookPlacement | null) => buildRouteHandler({ ...handlerSettings, rewriteHeaders })
+        : (rewriteHeaders: HookPlacement | null) => buildPagesApiHandler({ ...handlerSettings, ...pagesApi, rewriteHeaders, resolveTimeout: options.apiResolveTimeout })
+      const withHook = build(null)
       ourHandlers.add(withHook)
       // Without the hook (and with middleware), the handler applies a rewrite's headers itself.
-      const withoutHook = middleware === null || routerActive ? withHook : buildRouteHandler({ ...handlerSettings, rewriteHeaders: placement })
+      const withoutHook = middleware === null || routerActive ? withHook : build(placement)
       const config = { nextRoute: entry.pattern, nextFile: entry.file }
+      // Next's sizeLimit, not Fastify's bodyLimit, bounds an API route's body (its parser answers
+      // Next's 413); with bodyParser: false there is no limit, as in Next.
+      const limits = pagesApi === undefined ? {} : { bodyLimit: Number.MAX_SAFE_INTEGER }
       // With a schema, methods with a body get the body schema (read before validation); the
       // others are validated without it.
       const variants: Array<Omit<RouteOptions, 'url' | 'handler'>> = schema === null
@@ -344,7 +403,7 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
         const hook = hooked(url, schema)
         for (const variant of variants) {
           // HEAD is ours (Next's automatic HEAD), so Fastify must not add its own.
-          child.route({ ...variant, url, config, exposeHeadRoute: false, handler: hook ? withHook : withoutHook, ...(hook && routeFileHook !== null ? { onRequest: routeFileHook } : {}) })
+          child.route({ ...variant, ...limits, url, config, exposeHeadRoute: false, handler: hook ? withHook : withoutHook, ...(hook && routeFileHook !== null ? { onRequest: routeFileHook } : {}) })
         }
       }
       for (const url of toFastifyPaths(entry.segments)) {

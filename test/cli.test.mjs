@@ -30,9 +30,9 @@ t.test('routes prints the route table', async t => {
   const { stdout } = await run(process.execPath, [cli, 'routes', dir])
   const lines = stdout.trim().split('\n').map(l => l.split(/\s{2,}/))
   t.same(lines, [
-    ['PATTERN', 'METHODS', 'CACHE', 'FILE'],
-    ['/', 'GET, HEAD, OPTIONS', 'dynamic', 'route.ts'],
-    ['/users/[id]', 'GET, HEAD, OPTIONS, POST', 'dynamic', 'users/[id]/route.ts']
+    ['PATTERN', 'METHODS', 'CACHE', 'SOURCE', 'FILE'],
+    ['/', 'GET, HEAD, OPTIONS', 'dynamic', 'app', 'route.ts'],
+    ['/users/[id]', 'GET, HEAD, OPTIONS, POST', 'dynamic', 'app', 'users/[id]/route.ts']
   ])
 })
 
@@ -45,6 +45,38 @@ t.test('routes shows which routes are cached, as next build does', async t => {
   const { stdout } = await run(process.execPath, [cli, 'routes', cached])
   const lines = stdout.trim().split('\n').map(l => l.split(/\s{2,}/))
   t.same(lines.slice(1).map(l => [l[0], l[2]]), [['/a', 'revalidate 60s'], ['/b', 'static'], ['/sitemap.xml', 'static']])
+})
+
+t.test('routes lists app/ route files and pages/api routes with their source', async t => {
+  const both = writeApp({
+    'app/api/app-only/route.ts': 'export function GET () { return new Response("a") }',
+    'pages/api/users/[id].ts': 'export default function handler (req, res) { res.json(req.query) }',
+    'pages/api/edge.ts': 'export const config = { runtime: "edge" }\nexport default function (request) { return new Response("e") }',
+    'pages/index.tsx': 'export default function Home () { return null }'
+  })
+  const { stdout } = await run(process.execPath, [cli, 'routes', both])
+  const lines = stdout.trim().split('\n').map(l => l.split(/\s{2,}/))
+  t.same(lines.slice(1), [
+    ['/api/app-only', 'GET, HEAD, OPTIONS', 'dynamic', 'app', 'api/app-only/route.ts'],
+    ['/api/edge', 'any', 'dynamic', 'pages/api (edge)', 'pages/api/edge.ts'],
+    ['/api/users/[id]', 'any', 'dynamic', 'pages/api', 'pages/api/users/[id].ts']
+  ])
+})
+
+t.test('start serves a folder with only pages/api', async t => {
+  const pagesOnly = writeApp({ 'pages/api/hello.ts': 'export default function handler (req, res) { res.status(200).json({ hello: req.query.name }) }' })
+  const port = 20000 + Math.floor(Math.random() * 20000)
+  const child = spawn(process.execPath, [cli, 'start', pagesOnly, '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  t.teardown(() => child.kill('SIGTERM'))
+  let body
+  for (let i = 0; i < 100 && body === undefined; i++) {
+    await new Promise(resolve => setTimeout(resolve, 100))
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/hello?name=x`)
+      body = { status: res.status, json: await res.json() }
+    } catch {}
+  }
+  t.same(body, { status: 200, json: { hello: 'x' } })
 })
 
 t.test('start serves the folder over HTTP and closes on SIGTERM', async t => {
@@ -73,7 +105,7 @@ t.test('start serves the folder over HTTP and closes on SIGTERM', async t => {
 t.test('a bad folder exits 1 with the coded message', async t => {
   const err = await run(process.execPath, [cli, 'routes', writeApp({ 'x.txt': '' })]).catch(e => e)
   t.equal(err.code, 1)
-  t.match(err.stderr, /no app\/ directory found/)
+  t.match(err.stderr, /no app\/ or pages\/ directory/)
 })
 
 t.test('unknown command prints usage and exits 1', async t => {

@@ -17,7 +17,9 @@ const handler = pattern => `export function GET (request, ctx) {
   return Promise.resolve(ctx.params).then(params => Response.json({ route: ${JSON.stringify(pattern)}, pathname: request.nextUrl.pathname, params }))
 }`
 const ROUTES = ['/', '/admin', '/admin/[...slug]', '/admin/users/[id]', '/p/[id]', '/p/static', '/billing', '/mw/protected', '/mw/[id]', '/public/[id]', '/checkout', '/docs/[[...slug]]']
-const PROTECTED = new Set(['/admin', '/admin/[...slug]', '/admin/users/[id]', '/p/static', '/billing', '/mw/protected', '/checkout', 'host:/legacy/admin/:id', 'host:/legacy/billing'])
+// Pages Router API routes (issue 17) beside them, one protected: the same gate must hold.
+const PAGES_ROUTES = ['/api/secret/[id]', '/api/open/[[...slug]]']
+const PROTECTED = new Set(['/api/secret/[id]', '/admin', '/admin/[...slug]', '/admin/users/[id]', '/p/static', '/billing', '/mw/protected', '/checkout', 'host:/legacy/admin/:id', 'host:/legacy/billing'])
 
 // Guards as real apps write them: a matcher list that says where the guard runs, or a negative
 // lookahead that runs it nearly everywhere with the decision in code on nextUrl.pathname.
@@ -27,11 +29,11 @@ export function proxy (request) {
   if (request.headers.get('x-auth') !== 'ok') return new Response('blocked', { status: 401 })
   return NextResponse.next({ headers: { 'x-mw-pathname': request.nextUrl.pathname } })
 }
-export const config = { matcher: ['/admin', '/admin/:path*', '/p/static', '/billing', '/mw/protected', '/checkout', '/legacy/admin/:path*', '/legacy/billing'] }`,
+export const config = { matcher: ['/api/secret/:path*', '/admin', '/admin/:path*', '/p/static', '/billing', '/mw/protected', '/checkout', '/legacy/admin/:path*', '/legacy/billing'] }`,
   code: `import { NextResponse } from 'next/server'
 export function proxy (request) {
   const p = request.nextUrl.pathname
-  const guarded = p.startsWith('/admin') || p === '/billing' || p.startsWith('/mw/protected') || p === '/p/static' || p === '/checkout' || p.startsWith('/legacy/admin') || p === '/legacy/billing'
+  const guarded = p.startsWith('/api/secret') || p.startsWith('/admin') || p === '/billing' || p.startsWith('/mw/protected') || p === '/p/static' || p === '/checkout' || p.startsWith('/legacy/admin') || p === '/legacy/billing'
   if (guarded && request.headers.get('x-auth') !== 'ok') return new Response('blocked', { status: 401 })
   return NextResponse.next({ headers: { 'x-mw-pathname': p } })
 }
@@ -41,6 +43,12 @@ export const config = { matcher: ['/((?!_next/static|favicon.ico).*)'] }`
 function appFor (guard) {
   const files = { 'proxy.js': GUARDS[guard] }
   for (const pattern of ROUTES) files[`app${pattern === '/' ? '' : pattern}/route.js`] = handler(pattern)
+  // req.url holds the basePath (the prefix '/app' in half the runs); nextUrl.pathname does not.
+  for (const pattern of PAGES_ROUTES) {
+    files[`pages${pattern}.js`] = `export default function handler (req, res) {
+  res.json({ route: ${JSON.stringify(pattern)}, pathname: req.url.split('?')[0].replace(/^\\/app(?=\\/api\\/)/, ''), query: req.query })
+}`
+  }
   return writeApp(files)
 }
 
@@ -61,7 +69,7 @@ function patternRegExp (pattern) {
 // bytes, NUL, non-UTF-8, overlong, folding Unicode, `;`, `#`, `?`, `\`), a separator replaced
 // (`//`, `\`, `/./`, `/x/../`), a tail added, and a front put before it (the basePath and its
 // spellings, absolute-form, asterisk-form).
-const BASES = ['/admin', '/admin/x', '/admin/users/7', '/p/static', '/billing', '/mw/protected', '/checkout', '/legacy/admin/7',
+const BASES = ['/api/secret/7', '/api/open/x', '/admin', '/admin/x', '/admin/users/7', '/p/static', '/billing', '/mw/protected', '/checkout', '/legacy/admin/7',
   '/legacy/billing', '/legacy/open', '/p/x', '/public/x', '/docs/a', '/', '/mw/x']
 const TRICKS = ['.', '..', '%2e', '%2E%2e', '.%2e', 'x%2Fy', 'x%2fadmin', 'x%23y', 'x%3Fy', '%00', 'a%00b', '%ZZ', '%', '%C0%AF', '%ED%A0%80', '%FF',
   'chec%E2%84%AAout', '%E2%84%AA', 'x%25y', 'a;b', 'x%3Bb', '%5C', 'a\\b', 'x#y', 'x?y', '%20', 'a"b', 'a{b}', "a'b", 'a|b', 'x.json', 'index.rsc', 'ADMIN']

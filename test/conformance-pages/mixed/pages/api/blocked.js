@@ -1,0 +1,3 @@
+export default function handler (_req, res) {
+  res.json({ reached: true })
+}
