@@ -103,11 +103,11 @@ export async function GET () {
       await t.rejects(async () => { await Fastify().register(nextRoutes, { dir }) }, { code: 'FST_ERR_NEXT_MODULE_LOAD', message: /app\/c\/route\.ts.*cannot be imported from a Server Component module/s })
     })
 
-    t.test('next-auth v4: default import of a CommonJS provider and the App Router handler', async t => {
+    t.test('next-auth v4 (installed as next-auth-v4 beside v5): default import of a CommonJS provider and the App Router handler', async t => {
       const dir = appIn(fixture, {
         'app/api/auth/[...nextauth]/route.ts': `
-import NextAuth from 'next-auth'
-import GitHubProvider from 'next-auth/providers/github'
+import NextAuth from 'next-auth-v4'
+import GitHubProvider from 'next-auth-v4/providers/github'
 const handler = NextAuth({ secret: 'test-secret', providers: [GitHubProvider({ clientId: 'id', clientSecret: 'secret' })] })
 export { handler as GET, handler as POST }`
       })
