@@ -136,6 +136,19 @@ export { handler as GET, handler as POST }`
       t.equal((await s.fetch('/de/hello')).body, 'hello de')
     })
 
+    t.test('next-intl: getTranslations without i18n/request.ts answers 500 with a coded error', async t => {
+      const dir = appIn(fixture, {
+        'app/t/route.ts': "import { getTranslations } from 'next-intl/server'\nexport async function GET () { const t = await getTranslations({ locale: 'en' }); return new Response(t('x')) }"
+      })
+      const logs = []
+      const s = await serve(t, { dir }, { logs })
+      const res = await s.fetch('/t')
+      t.equal(res.status, 500)
+      const logged = logs.find(l => l.err?.code === 'FST_ERR_NEXT_INTL_CONFIG')
+      t.ok(logged, 'the error is logged with its code')
+      t.match(logged?.err?.message, /i18n\/request\.ts/)
+    })
+
     t.test("JSX with the automatic runtime from the app's own react; images and stylesheets", async t => {
       const dir = appIn(fixture, {
         'app/mail/route.tsx': `
