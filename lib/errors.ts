@@ -33,6 +33,11 @@ export const FST_ERR_NEXT_NO_REACT = coded(
   "fastify-next-routes: '%s' uses JSX, which compiles to react/jsx-runtime as in Next.js, but `react` is not installed for it. Install it: npm install react",
   500
 )
+export const FST_ERR_NEXT_INTL_CONFIG = coded(
+  'FST_ERR_NEXT_INTL_CONFIG',
+  "fastify-next-routes: next-intl's request config was not found in '%s'. Create i18n/request.ts (or src/i18n/request.ts) exporting getRequestConfig(...) as default, the paths next-intl's Next.js plugin looks at (a custom path given to createNextIntlPlugin() is not read here: move the file there)",
+  500
+)
 export const FST_ERR_NEXT_ASSET = coded(
   'FST_ERR_NEXT_ASSET',
   "fastify-next-routes: '%s' imports '%s', a file type the server cannot load: %s",
@@ -85,6 +90,7 @@ export const errorCodes = {
   FST_ERR_NEXT_SEGMENT_INVALID,
   FST_ERR_NEXT_MODULE_LOAD,
   FST_ERR_NEXT_NO_REACT,
+  FST_ERR_NEXT_INTL_CONFIG,
   FST_ERR_NEXT_ASSET,
   FST_ERR_NEXT_BAD_URL,
   FST_ERR_NEXT_SCOPE,

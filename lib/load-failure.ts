@@ -24,6 +24,9 @@ function fixFor (message: string): string | undefined {
   if (/Pages Router/.test(message)) return 'this needs the Pages Router (pages/), which is not served here; move the code into an app/ route handler'
   const missing = MISSING.exec(message)?.[1]
   if (missing !== undefined) {
+    // `@/…`, `~/…` and `#…` are no package names: a tsconfig `paths` alias (or an imports map) whose
+    // target is missing, most often generated code (umami's `@/generated/prisma/client`).
+    if (/^(?:@\/|~\/|#)/.test(missing)) return `'${missing}' is a path alias (tsconfig \`paths\` or package.json \`imports\`) whose target file does not exist; if it is generated code, run its generator first (for example \`npx prisma generate\`)`
     const name = packageName(missing)
     if (name !== null) return `install it: npm install ${name}`
   }

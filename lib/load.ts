@@ -17,7 +17,9 @@ import { SCOPED_MODULES, nextModuleFor, nextModuleURL } from './next/modules.js'
 import { googleFonts } from './next/stubs/font.js'
 import * as server from './next/server.js'
 import { installResolution } from './resolve/install.js'
+import { reactServerPackage } from './resolve/react-server.js'
 import { markScopeWanted, scopeWanted, sourceWantsScope } from './resolve/scope-flag.js'
+import { registerNextIntlConfig } from './next/stubs/next-intl-config.js'
 
 export interface Loader {
   load (file: string): Promise<Record<string, unknown>>
@@ -76,6 +78,17 @@ const JSX_RUNTIME = /\brequire\(["']react\/jsx(?:-dev)?-runtime["']\)/
 
 const COMPILE_CACHE = join(tmpdir(), 'fastify-next-routes-jiti', 'jsx-automatic')
 
+// Where next-intl's Next.js plugin looks for the request config when given no path, in its order.
+const INTL_CONFIGS = ['i18n/request', 'src/i18n/request'].flatMap(base => ['.ts', '.tsx', '.js', '.jsx'].map(ext => base + ext))
+
+function nextIntlRequestConfig (dir: string): string | undefined {
+  for (const candidate of INTL_CONFIGS) {
+    const file = join(dir, candidate)
+    if (existsSync(file)) return file
+  }
+  return undefined
+}
+
 export function createLoader (dir: string, options: { lightResponse: boolean, fresh?: boolean } = { lightResponse: true }): Loader {
   installResolution(dir)
   const parentURL = pathToFileURL(join(dir, 'index.js')).href
@@ -109,7 +122,20 @@ export function createLoader (dir: string, options: { lightResponse: boolean, fr
     }
   })
 
-  // Asset imports become virtual ids; JSX needs react where the file is.
+  registerNextIntlConfig({ dir, file: nextIntlRequestConfig(dir), load: async file => await jiti.import<Record<string, unknown>>(file) })
+
+  // A package with a `react-server` export branch, resolved as Next's server resolves it for
+  // route handlers (lib/resolve/react-server.ts): jiti's own resolver takes no conditions from
+  // the code it compiles, so the specifier becomes the file the condition picks.
+  function serverTarget (specifier: string, fn: string, file: string): string | undefined {
+    if (nextModuleFor(specifier) !== undefined || !reactServerPackage(specifier, file)) return undefined
+    const conditions = ['react-server', 'node', fn === 'require' ? 'require' : 'import']
+    const url = (jiti.esmResolve as (id: string, opts: object) => string | undefined)(specifier, { parentURL: pathToFileURL(file).href, conditions, try: true })
+    return url === undefined ? undefined : url.startsWith('file:') ? fileURLToPath(url) : url
+  }
+
+  // Asset imports become virtual ids; JSX needs react where the file is; react-server packages
+  // their server files.
   function rewriteImports (code: string, file: string): string {
     if (JSX_RUNTIME.test(code)) {
       try {
@@ -118,7 +144,9 @@ export function createLoader (dir: string, options: { lightResponse: boolean, fr
         throw new FST_ERR_NEXT_NO_REACT(file)
       }
     }
-    return code.replace(IMPORT_CALL, (call, fn: string, quote: string, specifier: string) => {
+    return code.replace(IMPORT_CALL, (original, fn: string, quote: string, specifier: string) => {
+      const target = NON_CODE.test(specifier) ? undefined : serverTarget(specifier, fn, file)
+      const call = target === undefined ? original : `${fn}(${JSON.stringify(target)})`
       // Imports compiled for an async load: a CommonJS package Node imports itself arrives as its
       // namespace; bundler interop (Next's) wants module.exports, whose __esModule then decides.
       if (fn === 'jitiImport' && !NON_CODE.test(specifier)) return `${call}.then(globalThis[Symbol.for(${JSON.stringify(INTEROP)})])`

@@ -380,7 +380,10 @@ function sendRedirect (settings: MiddlewareSettings, request: FastifyRequest, re
   if (cookies !== null) for (const line of cookies) reply.header('set-cookie', line)
   reply.header('location', target)
   if (status === 308) reply.header('refresh', `0;url=${target}`)
-  reply.type('text/plain').send(target)
+  // Next writes the target as the body with no content-type (recorded: Auth.js's sign-in
+  // redirect). A string would get Fastify's text/plain; a stream gets none, and is chunked as
+  // Next's answer is.
+  reply.send(Readable.from([Buffer.from(target)]))
 }
 
 /**

@@ -9,14 +9,17 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures')
+// No lock file: every version is pinned in package.json. --legacy-peer-deps keeps next-auth's peer
+// `next` out of the fixture that must not have it. Optional dependencies are installed as a user's
+// npm installs them: next-intl's next.config plugin needs @parcel/watcher's native binary.
+const FLAGS = ['--no-audit', '--no-fund', '--no-package-lock', '--legacy-peer-deps', '--loglevel=error']
 for (const name of ['ecosystem', 'ecosystem-next']) {
   const dir = join(fixtures, name)
   const manifest = readFileSync(join(dir, 'package.json'), 'utf8')
   const marker = join(dir, 'node_modules', '.fixture-installed')
-  if (existsSync(marker) && readFileSync(marker, 'utf8') === manifest) continue
+  const stamp = manifest + '\n' + FLAGS.join(' ')
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === stamp) continue
   console.log(`installing the ${name} fixture's packages`)
-  // No lock file: every version is pinned in package.json. --legacy-peer-deps keeps next-auth's
-  // peer `next` out of the fixture that must not have it; optional binaries (swc, sharp) are unused.
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--legacy-peer-deps', '--omit=optional', '--loglevel=error'], { cwd: dir, stdio: 'inherit' })
-  writeFileSync(marker, manifest)
+  execFileSync('npm', ['install', ...FLAGS], { cwd: dir, stdio: 'inherit' })
+  writeFileSync(marker, stamp)
 }

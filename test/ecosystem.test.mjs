@@ -103,11 +103,11 @@ export async function GET () {
       await t.rejects(async () => { await Fastify().register(nextRoutes, { dir }) }, { code: 'FST_ERR_NEXT_MODULE_LOAD', message: /app\/c\/route\.ts.*cannot be imported from a Server Component module/s })
     })
 
-    t.test('next-auth v4: default import of a CommonJS provider and the App Router handler', async t => {
+    t.test('next-auth v4 (installed as next-auth-v4 beside v5): default import of a CommonJS provider and the App Router handler', async t => {
       const dir = appIn(fixture, {
         'app/api/auth/[...nextauth]/route.ts': `
-import NextAuth from 'next-auth'
-import GitHubProvider from 'next-auth/providers/github'
+import NextAuth from 'next-auth-v4'
+import GitHubProvider from 'next-auth-v4/providers/github'
 const handler = NextAuth({ secret: 'test-secret', providers: [GitHubProvider({ clientId: 'id', clientSecret: 'secret' })] })
 export { handler as GET, handler as POST }`
       })
@@ -134,6 +134,19 @@ export { handler as GET, handler as POST }`
       t.equal(res.status, 307)
       t.match(res.headers.location, /\/de\/hello$/)
       t.equal((await s.fetch('/de/hello')).body, 'hello de')
+    })
+
+    t.test('next-intl: getTranslations without i18n/request.ts answers 500 with a coded error', async t => {
+      const dir = appIn(fixture, {
+        'app/t/route.ts': "import { getTranslations } from 'next-intl/server'\nexport async function GET () { const t = await getTranslations({ locale: 'en' }); return new Response(t('x')) }"
+      })
+      const logs = []
+      const s = await serve(t, { dir }, { logs })
+      const res = await s.fetch('/t')
+      t.equal(res.status, 500)
+      const logged = logs.find(l => l.err?.code === 'FST_ERR_NEXT_INTL_CONFIG')
+      t.ok(logged, 'the error is logged with its code')
+      t.match(logged?.err?.message, /i18n\/request\.ts/)
     })
 
     t.test("JSX with the automatic runtime from the app's own react; images and stylesheets", async t => {

@@ -125,15 +125,20 @@ t.test('startup names every file that fails, each with its cause and fix', async
     'app/a/route.ts': 'import x from "not-a-real-package-xyz"\nexport function GET () { return new Response(x) }',
     'app/b/route.ts': 'export function GET ( {',
     'app/c/route.ts': 'export function GET () { return new Response("fine") }',
-    'app/d/route.ts': 'import { useRouter } from "next/router"\nuseRouter()\nexport function GET () {}'
+    'app/d/route.ts': 'import { useRouter } from "next/router"\nuseRouter()\nexport function GET () {}',
+    // A tsconfig alias to generated code not generated yet (umami's Prisma client): no npm hint.
+    'app/e/route.ts': 'import { PrismaClient } from "@/generated/prisma/client"\nexport function GET () { return new Response(String(PrismaClient)) }',
+    'tsconfig.json': JSON.stringify({ compilerOptions: { paths: { '@/*': ['./src/*'] } } })
   })
   const err = await Fastify().register(nextRoutes, { dir }).then(() => null, e => e)
   t.equal(err?.code, 'FST_ERR_NEXT_MODULE_LOAD')
-  t.equal(err.errors.length, 3)
-  t.match(err.message, /3 files/)
+  t.equal(err.errors.length, 4)
+  t.match(err.message, /4 files/)
   t.match(err.message, /app\/a\/route\.ts.*not-a-real-package-xyz.*fix: install it: npm install not-a-real-package-xyz/)
   t.match(err.message, /app\/b\/route\.ts/)
   t.match(err.message, /app\/d\/route\.ts.*fix: this needs the Pages Router/)
+  t.match(err.message, /app\/e\/route\.ts.*fix: '@\/generated\/prisma\/client' is a path alias .*prisma generate/)
+  t.notMatch(err.message, /npm install @\//)
   t.notMatch(err.message, /app\/c\//)
 })
 

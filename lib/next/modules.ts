@@ -25,7 +25,10 @@ export const NEXT_MODULES: Readonly<Record<string, string>> = {
   'next/web-vitals': './stubs/web-vitals.js',
   // Next's own copies: its compiler aliases both, so they resolve whether or not they are installed.
   'server-only': './stubs/server-only.js',
-  'client-only': './stubs/client-only.js'
+  'client-only': './stubs/client-only.js',
+  // next-intl's Next.js plugin aliases this to the app's i18n/request.ts; the loader does the same
+  // through this module (lib/next/stubs/next-intl-config.ts), for jiti and Node's hooks alike.
+  'next-intl/config': './stubs/next-intl-config.js'
 }
 
 // next/dist/* paths that libraries reach for the classes behind next/server and friends.
@@ -56,7 +59,7 @@ const SUFFIX = /(?:\/index)?\.(?:js|cjs|mjs)$/
  * `next/headers.js`, `next/dist/.../request.js` and any other `next/dist/*` path are covered.
  */
 export function nextModuleFor (specifier: string): string | undefined {
-  if (specifier !== 'next' && !specifier.startsWith('next/') && specifier !== 'server-only' && specifier !== 'client-only') return undefined
+  if (specifier !== 'next' && !specifier.startsWith('next/') && specifier !== 'server-only' && specifier !== 'client-only' && specifier !== 'next-intl/config') return undefined
   const direct = NEXT_MODULES[specifier]
   if (direct !== undefined) return direct
   const bare = specifier.replace(SUFFIX, '')
