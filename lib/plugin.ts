@@ -9,7 +9,7 @@ import { memoryStore, type CacheStore } from './cache/store.js'
 import { TaskTracker, type PluginShared } from './context.js'
 import { appDirOf, discoverRoutes, type RouteEntry } from './discover.js'
 import { routeErrorHandler } from './error-handling.js'
-import { FST_ERR_NEXT_NO_APP_DIR, FST_ERR_NEXT_PAGES_API } from './errors.js'
+import { FST_ERR_NEXT_CONFIG, FST_ERR_NEXT_NO_APP_DIR, FST_ERR_NEXT_PAGES_API, FST_ERR_NEXT_PUBLIC_CONFLICT, FST_ERR_NEXT_ROUTE_CONFLICT } from './errors.js'
 import { buildRouteHandler } from './handler.js'
 import { withdrawInheritedHook, type HookPlacement } from './hook-placement.js'
 import { createLoader } from './load.js'
@@ -35,7 +35,6 @@ import { compileRules } from './next-config/rules.js'
 import { buildConfigRouter, type FilesystemCheck } from './next-config/router.js'
 import { listPublicFiles } from './public-files.js'
 import { buildRouteSpelling as spellingOf } from './route-spelling.js'
-import { FST_ERR_NEXT_CONFIG, FST_ERR_NEXT_PUBLIC_CONFLICT } from './errors.js'
 import { loadProxy } from './proxy.js'
 import { BODY_METHODS, parseBodyForValidation, readRouteSchema, withoutBody } from './schema.js'
 import { readSegmentConfig, type SegmentConfig } from './segment-config.js'
@@ -171,6 +170,15 @@ function pagesApiRoute (entry: RouteEntry, mod: Record<string, unknown>): Loaded
     return { entry, methods: { handlers, warnings: [] }, config, schema, edge: true }
   }
   return { entry, methods: { handlers: {}, warnings: [] }, config, schema, pagesApi: { fn: fn as ApiHandler, api } }
+}
+
+/** The methods a route file answers itself: its exports, HEAD with GET, OPTIONS (Next's automatic ones). */
+function answeredMethods (handlers: ModuleMethods['handlers'], pagesApi: boolean): Set<string> {
+  if (pagesApi) return new Set(HTTP_METHODS)
+  const out = new Set<string>(Object.keys(handlers))
+  if (out.has('GET')) out.add('HEAD')
+  out.add('OPTIONS')
+  return out
 }
 
 // Router options live at the top level (deprecated) or under routerOptions in Fastify 5.
@@ -399,17 +407,32 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
             { method: methods.filter(m => !BODY_METHODS.includes(m)) as HTTPMethods[], schema: withoutBody(schema) },
             { method: BODY_METHODS as HTTPMethods[], schema, ...(schema.body !== undefined ? { preValidation: parseBodyForValidation } : {}) }
           ]
-      const register = (url: string): void => {
+      // The methods the file answers (its exports, Next's automatic HEAD and OPTIONS; any method for
+      // a pages/api handler) are its routes as the routes table and @fastify/swagger show them. The
+      // others (Next's 405 for a method not exported, 400 for one it does not know) and the `/x/`
+      // twins exist for the answers they give and are hidden from swagger (`schema.hide`).
+      const answers = answeredMethods(handlers, pagesApi !== undefined)
+      const register = (url: string, twin: boolean): void => {
         const hook = hooked(url, schema)
         for (const variant of variants) {
-          // HEAD is ours (Next's automatic HEAD), so Fastify must not add its own.
-          child.route({ ...variant, ...limits, url, config, exposeHeadRoute: false, handler: hook ? withHook : withoutHook, ...(hook && routeFileHook !== null ? { onRequest: routeFileHook } : {}) })
+          for (const shown of [true, false]) {
+            const method = (variant.method as HTTPMethods[]).filter(m => (!twin && answers.has(m)) === shown)
+            if (method.length === 0) continue
+            const hidden = shown ? {} : { schema: { ...(variant.schema as object | undefined), hide: true } as FastifySchema }
+            try {
+              // HEAD is ours (Next's automatic HEAD), so Fastify must not add its own.
+              child.route({ ...variant, ...hidden, method, ...limits, url, config, exposeHeadRoute: false, handler: hook ? withHook : withoutHook, ...(hook && routeFileHook !== null ? { onRequest: routeFileHook } : {}) })
+            } catch (err) {
+              if ((err as { code?: string }).code !== 'FST_ERR_DUPLICATED_ROUTE') throw err
+              throw new FST_ERR_NEXT_ROUTE_CONFLICT(`'${entry.relativeFile}' serves ${method.join(', ')} ${child.prefix}${url}, which another route of the Fastify app already serves (${(err as Error).message}). Give one of them another path or prefix.`)
+            }
+          }
         }
       }
       for (const url of toFastifyPaths(entry.segments)) {
-        register(url)
+        register(url, false)
         // `/x/` is routed too, so the handler can answer Next's 308 to `/x`.
-        if (slashVariants && url !== '/' && !url.endsWith('*')) register(url + '/')
+        if (slashVariants && url !== '/' && !url.endsWith('*')) register(url + '/', true)
       }
     }
     if (publicFiles !== null) await registerPublicFiles(child, publicFiles, hooked, routeFileHook, basePath, slash)
