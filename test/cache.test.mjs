@@ -14,7 +14,8 @@ const dir = writeApp({
     export const revalidate = 1
     export async function GET () {
       ${count('slow')}
-      await new Promise(resolve => setTimeout(resolve, 100))
+      // A regeneration the test holds open, so no request can arrive after it finished.
+      await (globalThis.__fnrSlowGate ?? new Promise(resolve => setTimeout(resolve, 100)))
       return Response.json({ v: crypto.randomUUID() })
     }`,
   'app/lazy/[id]/route.ts': `
@@ -82,10 +83,15 @@ t.test('a stale entry is regenerated once, however many requests see it stale', 
   const s = await serve(t, { dir })
   await wait(1100)
   state.calls.slow = 0
+  let open
+  globalThis.__fnrSlowGate = new Promise(resolve => { open = resolve })
+  t.teardown(() => { open(); delete globalThis.__fnrSlowGate })
   const answers = await Promise.all(Array.from({ length: 20 }, () => s.fetch('/slow')))
   t.same(new Set(answers.map(a => a.headers['x-nextjs-cache'])), new Set(['STALE']), 'all served the stale entry at once')
-  await wait(250)
-  t.equal(state.calls.slow, 1, 'one background regeneration')
+  t.equal(state.calls.slow, 1, 'one background regeneration, still running')
+  open()
+  await wait(50)
+  t.equal(state.calls.slow, 1, 'and no other')
   const fresh = await s.fetch('/slow')
   t.equal(fresh.headers['x-nextjs-cache'], 'HIT')
   t.not(v(fresh), v(answers[0]), 'the regenerated entry is served')
