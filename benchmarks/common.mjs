@@ -18,6 +18,8 @@ export const SERVERS = {
   // The same app without proxy.ts: what an unmatched request pays for the middleware hook.
   'fastify-next-routes-nomw': nodeServer('fastify-next-routes.mjs', { MIDDLEWARE: '0' }),
   hono: nodeServer('hono.mjs'),
+  // The CLI as a production server (`start`, default logging) on the same folder.
+  'cli-start': { cmd: process.execPath, args: port => [join(here, '..', 'dist', 'cli.js'), 'start', site, '--port', String(port), '--host', '127.0.0.1'], cwd: here, env: {} },
   'next-start': { cmd: process.execPath, args: port => [join(here, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(port)], cwd: site, env: { NEXT_TELEMETRY_DISABLED: '1' } }
 }
 

@@ -28,6 +28,7 @@ const PAIRS = {
   // With --baseline: this build (a) against another (b).
   baseline: { a: 'fastify-next-routes', b: 'fastify-next-routes-baseline', path: '/json', title: 'GET JSON route file: this build vs the baseline build' },
   'baseline-mw': { a: 'fastify-next-routes', b: 'fastify-next-routes-baseline', path: '/mw/json', title: 'matched proxy.ts: this build vs the baseline build' },
+  cli: { a: 'cli-start', b: 'fastify-next-routes', path: '/json', title: 'GET JSON: the CLI (default logging) vs the plugin without a logger' },
   'aa-fastify': { a: 'fastify-raw', b: 'fastify-raw', path: '/json', title: 'A/A: plain Fastify vs itself (the noise floor)' }
 }
 

@@ -10,3 +10,4 @@ export function requestLogging (enabled: boolean): Record<string, unknown> {
   if (LogController !== undefined) return { logController: new LogController({ disableRequestLogging: !enabled }) }
   return { disableRequestLogging: !enabled }
 }
+
