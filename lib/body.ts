@@ -1,7 +1,7 @@
 // Request bodies read straight from the Node stream: into one Buffer for text()/json()/arrayBuffer(),
 // or as a pull-based Web stream for request.body. Both enforce the route's bodyLimit.
-import { Transform, type Readable } from 'node:stream'
-import { errorCodes } from 'fastify'
+import { pipeline, Transform, type Readable } from 'node:stream'
+import { errorCodes, type FastifyRequest } from 'fastify'
 
 // Fastify's own 413 error, so error handlers see the code they know from Fastify's parsers.
 const { FST_ERR_CTP_BODY_TOO_LARGE } = errorCodes
@@ -19,6 +19,7 @@ function bodyError (err: Error): Error {
 }
 
 const EMPTY = Buffer.alloc(0)
+const noop = (): void => {}
 
 export function readBody (src: Readable, limit: number): Promise<Buffer> {
   // Someone else (a Fastify hook or plugin) already consumed the stream: the body is gone.
@@ -63,15 +64,28 @@ export function readBody (src: Readable, limit: number): Promise<Buffer> {
   })
 }
 
+/**
+ * The most a middleware (or an external rewrite) reads of a request body. A pages/api route's own
+ * bodyLimit is lifted for Next's sizeLimit (its parser answers Next's 413); the middleware and
+ * the proxy in front of it keep the app's bodyLimit (`config.nextOuterBodyLimit`).
+ */
+export function outerBodyLimit (request: FastifyRequest): number {
+  return (request.routeOptions.config as { nextOuterBodyLimit?: number }).nextOuterBodyLimit ?? request.routeOptions.bodyLimit
+}
+
 /** The body as a Node stream that fails with Fastify's 413 error past `limit` bytes (for the proxy). */
 export function limitedBody (src: Readable, limit: number): Readable {
   let received = 0
-  return src.pipe(new Transform({
+  const limited = new Transform({
     transform (chunk: Buffer, _encoding, callback) {
       received += chunk.length
       callback(received > limit ? new FST_ERR_CTP_BODY_TOO_LARGE() : null, chunk)
     }
-  }))
+  })
+  // pipeline, not pipe: a client that goes away mid body ends the upstream body too (pipe would
+  // leave it waiting for bodyTimeout).
+  pipeline(src, limited, noop)
+  return limited
 }
 
 /**

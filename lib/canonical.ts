@@ -171,7 +171,8 @@ function normalize (path: string): string {
 }
 
 const kCanonical = Symbol('fastify-next-routes.canonical')
-interface Cached { readonly url: string, readonly c: Canonical }
+// `slash` null: settled by a consumer, the same for every policy.
+interface Cached { readonly url: string, readonly slash: SlashPolicy | null, readonly c: Canonical }
 
 /**
  * The canonical form of this request's current target, computed once: a re-dispatch after an
@@ -180,9 +181,9 @@ interface Cached { readonly url: string, readonly c: Canonical }
 export function canonicalOf (raw: IncomingMessage, slash: SlashPolicy = 'never'): Canonical {
   const url = raw.url as string
   const cached = (raw as { [kCanonical]?: Cached })[kCanonical]
-  if (cached !== undefined && cached.url === url) return cached.c
+  if (cached !== undefined && cached.url === url && (cached.slash === slash || cached.slash === null)) return cached.c
   const c = canonicalize(url, slash)
-  ;(raw as { [kCanonical]?: Cached })[kCanonical] = { url, c }
+  ;(raw as { [kCanonical]?: Cached })[kCanonical] = { url, slash, c }
   return c
 }
 
@@ -191,7 +192,7 @@ export function canonicalOf (raw: IncomingMessage, slash: SlashPolicy = 'never')
  * path without its trailing slash), so that every later reader of canonicalOf sees the same.
  */
 export function settleCanonical (raw: IncomingMessage, c: CanonicalPath): void {
-  ;(raw as { [kCanonical]?: Cached })[kCanonical] = { url: raw.url as string, c }
+  ;(raw as { [kCanonical]?: Cached })[kCanonical] = { url: raw.url as string, slash: null, c }
 }
 
 /**

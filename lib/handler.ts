@@ -2,7 +2,7 @@
 // table, params plan, scope use) is decided in buildRouteHandler; the returned function stays flat.
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
 import type { CachedRoute } from './cache/cached-route.js'
-import { canonicalOf } from './canonical.js'
+import { canonicalOf, displayPath, stripBasePath, type CanonicalPath } from './canonical.js'
 import { createStore, requestScope, scheduleAfter, type PluginShared, type RequestStore } from './context.js'
 import { FST_ERR_NEXT_BAD_URL } from './errors.js'
 import type { HookPlacement } from './hook-placement.js'
@@ -14,6 +14,7 @@ import type { ParamReader } from './params.js'
 import { createRequest, type RequestSettings } from './request.js'
 import type { RouteSpelling } from './route-spelling.js'
 import { discardBody, sendResponse } from './response.js'
+import { kOriginalCanonical } from './symbols.js'
 
 export interface RouteHandlerSettings {
   readonly file: string
@@ -121,10 +122,11 @@ function failure (settings: RouteHandlerSettings, request: FastifyRequest, err: 
   const outcome = outcomeOfError(err, request, settings.file, store)
   const report = settings.shared.onRequestError
   if (report != null && outcome.response.status === 500) {
-    // Next's path is the URL within the app: without the basePath.
-    const url = request.raw.url ?? '/'
-    const base = settings.request.basePath
-    report(err, { path: base !== '' && url.startsWith(base) ? url.slice(base.length) || '/' : url, method: request.raw.method ?? 'GET', headers: request.raw.headers }, {
+    // Next's path is the URL the client asked for within the app: canonical, without the basePath.
+    const raw = request.raw as typeof request.raw & { [kOriginalCanonical]?: CanonicalPath }
+    const c = raw[kOriginalCanonical] ?? canonicalOf(raw, settings.request.slash ?? 'never')
+    const path = c.kind === 'path' ? displayPath(stripBasePath(c.path, settings.request.basePath), settings.request.slash ?? 'never') + c.search : '/'
+    report(err, { path, method: request.raw.method ?? 'GET', headers: request.raw.headers }, {
       routerKind: 'App Router',
       routePath: settings.pattern ?? '/',
       routeType: 'route',

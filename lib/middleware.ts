@@ -202,7 +202,8 @@ function failed (settings: MiddlewareSettings, request: FastifyRequest, reply: F
   if (report != null) {
     // As Next's middleware template: the URL's path and query, Pages Router, /proxy or /middleware.
     const proxy = /(^|[\\/])proxy\.[a-z]+$/.test(settings.module.file)
-    report(err, { path: request.raw.url ?? '/', method: request.raw.method ?? 'GET', headers: request.raw.headers }, {
+    const c = canonicalOf(request.raw, settings.request.slash ?? 'never')
+    report(err, { path: c.kind === 'path' ? displayPath(c.path, settings.request.slash ?? 'never') + c.search : '/', method: request.raw.method ?? 'GET', headers: request.raw.headers }, {
       routerKind: 'Pages Router',
       routePath: proxy ? '/proxy' : '/middleware',
       routeType: 'proxy',
@@ -275,7 +276,8 @@ function applyResult (settings: MiddlewareSettings, request: FastifyRequest, rep
       reply.code(500).send()
       return true
     }
-    if (dest.origin !== origin) {
+    // `new URL()` drops a default port (:80, :443) and an empty one (inject): compare origins so.
+    if (dest.origin !== new URL(origin).origin) {
       discardBody(res)
       applyContinueHeaders(reply, raw, headers, cookies)
       return proxyRequest(request, reply, dest, settings.proxyTimeout).then(() => true)
@@ -293,9 +295,11 @@ function applyResult (settings: MiddlewareSettings, request: FastifyRequest, rep
     // Next shows the rewrite target to the client, relative to the origin (3.4).
     carried.push(['x-middleware-rewrite', target])
     discardBody(res)
-    ;(raw as { [kOriginalCanonical]?: Canonical })[kOriginalCanonical] = canonicalOf(raw)
+    ;(raw as { [kOriginalCanonical]?: Canonical })[kOriginalCanonical] = canonicalOf(raw, settings.request.slash ?? 'never')
     ;(raw as { [kMiddlewareHeaders]?: Array<[string, string]> })[kMiddlewareHeaders] = carried
     raw.url = target
+    // An internal path: no slash policy applies to it (with trailingSlash it would be redirected).
+    settleCanonical(raw, { kind: 'path', path: c.path, search: c.search })
     // Fastify routes before onRequest, so a new path needs a new trip through the router. The old
     // reply is given up; the new request runs the hooks again (our hook then only applies headers).
     reply.hijack()
@@ -368,7 +372,7 @@ function sendRedirect (settings: MiddlewareSettings, request: FastifyRequest, re
   try {
     const url = new URL(location, origin)
     // Same-origin targets are made relative, as Next's router does (3.5).
-    if (url.origin === origin) target = url.pathname + url.search + url.hash
+    if (url.origin === new URL(origin).origin) target = url.pathname + url.search + url.hash
   } catch {
     // Not a URL at all: pass it on as given.
   }

@@ -302,13 +302,10 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
     return found !== null && !ourHandlers.has(found.handler) ? 'static' : null
   }
   if (routerActive) {
-    const mwHook = middleware === null ? null : buildMiddlewareHook(middleware, false)
-    const scoped: onRequestHookHandler | null = mwHook === null || options.middlewareScope === 'all'
-      ? mwHook
-      : function routeFilesOnly (request, reply, done) {
-        if ((request.routeOptions.config as { nextFile?: string }).nextFile !== undefined) mwHook.call(this, request, reply, done)
-        else done()
-      }
+    // With config rules, the middleware runs before them on every request its matcher matches,
+    // whatever `middlewareScope` says: a rewrite may lead any path onto a route file, and the
+    // route was chosen before the rewrite (it would not tell us where the request ends up).
+    const scoped: onRequestHookHandler | null = middleware === null ? null : buildMiddlewareHook(middleware, false)
     // On the plugin's context before the route files' is made, so they inherit it.
     fastify.addHook('onRequest', buildConfigRouter({ ...configRules, slash, filesystem, middleware: scoped, routing: fastify.routing, proxyTimeout: options.proxyTimeout, basePath }))
   }
@@ -395,10 +392,11 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
       ourHandlers.add(withHook)
       // Without the hook (and with middleware), the handler applies a rewrite's headers itself.
       const withoutHook = middleware === null || routerActive ? withHook : build(placement)
-      const config = { nextRoute: entry.pattern, nextFile: entry.file }
       // Next's sizeLimit, not Fastify's bodyLimit, bounds an API route's body (its parser answers
-      // Next's 413); with bodyParser: false there is no limit, as in Next.
+      // Next's 413); with bodyParser: false there is no limit, as in Next. A middleware reading the
+      // body, and an external rewrite, keep the app's bodyLimit (outerBodyLimit in lib/body.ts).
       const limits = pagesApi === undefined ? {} : { bodyLimit: Number.MAX_SAFE_INTEGER }
+      const config = { nextRoute: entry.pattern, nextFile: entry.file, ...(pagesApi === undefined ? {} : { nextOuterBodyLimit: fastify.initialConfig.bodyLimit ?? 1024 * 1024 }) }
       // With a schema, methods with a body get the body schema (read before validation); the
       // others are validated without it.
       const variants: Array<Omit<RouteOptions, 'url' | 'handler'>> = schema === null

@@ -2,7 +2,8 @@
 import type { TLSSocket } from 'node:tls'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { request as UndiciRequest } from 'undici'
-import { limitedBody } from './body.js'
+import { limitedBody, outerBodyLimit } from './body.js'
+import { stripInternalHeaders } from './internal-headers.js'
 import { kBufferedBody } from './symbols.js'
 
 // undici costs about 100 ms to import: loaded only for apps with a middleware (plugin.ts), the only
@@ -24,6 +25,8 @@ function tooLarge (err: unknown): boolean {
 
 export async function proxyRequest (request: FastifyRequest, reply: FastifyReply, target: URL, timeout: number): Promise<FastifyReply> {
   const raw = request.raw
+  // Next's internal headers a client sent never go upstream, whoever rewrote (middleware or config).
+  stripInternalHeaders(raw)
   const headers: Record<string, string | string[]> = {}
   for (const [name, value] of Object.entries(raw.headers)) {
     if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value
@@ -46,7 +49,7 @@ export async function proxyRequest (request: FastifyRequest, reply: FastifyReply
   }
   // The route's bodyLimit holds here too: a declared oversize body never leaves, a chunked one is
   // cut off at the limit (the upstream request then fails and the client gets the 413).
-  const limit = request.routeOptions.bodyLimit
+  const limit = outerBodyLimit(request)
   if (hasBody && buffered === undefined && Number(raw.headers['content-length'] ?? 0) > limit) return reply.code(413).send()
   try {
     await loadProxy()

@@ -10,7 +10,7 @@ import type { TLSSocket } from 'node:tls'
 import { Readable } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { RequestCookies } from '@edge-runtime/cookies'
-import { readBody, toWebStream } from './body.js'
+import { outerBodyLimit, readBody, toWebStream } from './body.js'
 import { NextRequest, kToRequest } from './next/request.js'
 import { NextURL } from './next/url.js'
 import { forwardToReal } from './lazy.js'
@@ -121,7 +121,7 @@ class LightRequest {
     if (!hasBody(this)) return null
     if (this[kBody] === null) {
       if (this[kBodyUsed]) throw bodyUnusable()
-      this[kBody] = toWebStream(bodySource(this), this[kRequest].routeOptions.bodyLimit)
+      this[kBody] = toWebStream(bodySource(this), limitOf(this))
     }
     return this[kBody]
   }
@@ -199,6 +199,11 @@ function bodySource (req: LightRequest): Readable {
   return body !== undefined && body !== null && typeof body.pipe === 'function' ? body : req[kRequest].raw
 }
 
+// A middleware's read keeps the app's bodyLimit on every route (lib/body.ts outerBodyLimit).
+function limitOf (req: LightRequest): number {
+  return req[kSettings].middlewareView === true ? outerBodyLimit(req[kRequest]) : req[kRequest].routeOptions.bodyLimit
+}
+
 async function consume (req: LightRequest): Promise<Buffer> {
   if (req[kReal] !== null) return Buffer.from(await req[kReal].arrayBuffer())
   if (req.bodyUsed) throw bodyUnusable()
@@ -207,7 +212,7 @@ async function consume (req: LightRequest): Promise<Buffer> {
   const raw = req[kRequest].raw as IncomingMessage & { [kBufferedBody]?: Buffer }
   if (raw[kBufferedBody] !== undefined) return raw[kBufferedBody]
   if (req[kBody] !== null) return Buffer.from(await new Response(req[kBody]).arrayBuffer())
-  const buf = await readBody(bodySource(req), req[kRequest].routeOptions.bodyLimit)
+  const buf = await readBody(bodySource(req), limitOf(req))
   if (req[kSettings].bufferBody === true) raw[kBufferedBody] = buf
   return buf
 }
@@ -228,10 +233,10 @@ export function requestOrigin (request: FastifyRequest, settings: RequestSetting
 function buildUrl (req: LightRequest): string {
   // After a middleware rewrite the handler still sees the URL the client asked for, as in Next.
   const raw = req[kRequest].raw as IncomingMessage & { [kOriginalCanonical]?: CanonicalPath }
-  const c = raw[kOriginalCanonical] ?? canonicalOf(raw)
+  const settings = req[kSettings]
+  const c = raw[kOriginalCanonical] ?? canonicalOf(raw, settings.slash ?? 'never')
   // Only requests with a canonical path reach a handler or the middleware.
   if (c.kind !== 'path') throw new Error('fastify-next-routes: request.url read on a request without a canonical path')
-  const settings = req[kSettings]
   const path = displayPath(settings.middlewareView === true ? c.path : stripBasePath(c.path, settings.basePath), settings.slash ?? 'never')
   if (settings.stripped === true) return STATIC_ORIGIN + path
   const base = requestOrigin(req[kRequest], settings)

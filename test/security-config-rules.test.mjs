@@ -91,3 +91,45 @@ t.test('an external rewrite does not forward the client\'s X-Forwarded-*', async
   t.equal(seen['x-forwarded-for'], '127.0.0.1')
   t.not(seen['x-forwarded-host'], 'evil.example')
 })
+
+t.test("a config rewrite onto a guarded route runs the middleware, whatever middlewareScope says", async t => {
+  const dir = writeApp({
+    'app/admin/route.js': "export const GET = () => new Response('ADMIN')",
+    'proxy.js': "export function proxy (request) { if (request.headers.get('x-auth') !== 'ok') return new Response('blocked', { status: 401 }) }",
+    'next.config.mjs': "export default { async rewrites () { return [{ source: '/sneak', destination: '/admin' }] } }"
+  })
+  for (const middlewareScope of ['all', 'routes']) {
+    const s = await serve(t, { dir, middlewareScope })
+    t.equal((await sendRawLine(s.port, '/sneak')).status, 401, `${middlewareScope}: guarded`)
+    t.equal((await sendRawLine(s.port, '/sneak', { 'x-auth': 'ok' })).body, 'ADMIN', `${middlewareScope}: and served when let through`)
+  }
+})
+
+t.test('trailingSlash: a middleware rewrite is internal (no 308 to its target), pages/api follows the policy', async t => {
+  const dir = writeApp({
+    'app/b/route.js': "export const GET = () => new Response('B')",
+    'pages/api/echo.js': "export default function handler (req, res) { res.send('echo') }",
+    'proxy.js': "import { NextResponse } from 'next/server'\nexport function proxy (request) { if (request.nextUrl.pathname === '/rw/') return NextResponse.rewrite(new URL('/b/', request.url)) }\nexport const config = { matcher: ['/rw'] }",
+    'next.config.mjs': 'export default { trailingSlash: true }'
+  })
+  const s = await serve(t, { dir })
+  const rw = await sendRawLine(s.port, '/rw/')
+  t.same([rw.status, rw.body], [200, 'B'])
+  const api = await sendRawLine(s.port, '/api/echo')
+  t.same([api.status, api.headers.location], [308, '/api/echo/'], 'pages/api: the slash form, as Next with trailingSlash')
+  t.equal((await sendRawLine(s.port, '/api/echo/')).body, 'echo')
+})
+
+t.test('a middleware rewrite stays internal under app.inject and on default ports', async t => {
+  const { default: Fastify } = await import('fastify')
+  const { default: nextRoutes } = await import('../dist/index.js')
+  const dir = writeApp({
+    'app/b/route.js': "export const GET = () => new Response('B')",
+    'proxy.js': "import { NextResponse } from 'next/server'\nexport function proxy (request) { return NextResponse.rewrite(new URL('/b', request.url)) }\nexport const config = { matcher: ['/a'] }"
+  })
+  const app = Fastify()
+  await app.register(nextRoutes, { dir })
+  t.teardown(() => app.close())
+  const res = await app.inject('/a')
+  t.same([res.statusCode, res.body], [200, 'B'], 'not proxied to http://localhost: (which answered 502)')
+})

@@ -96,3 +96,12 @@ t.test('over bodyLimit on an external rewrite: 413, and the upstream gets no mor
   t.equal(chunked, 413, 'chunked body over the limit')
   t.ok(up.seen.every(r => r.body.length <= 100_000 + 65_536), 'the upstream saw at most the limit (plus one chunk)')
 })
+
+t.test("a middleware reading the body of a pages/api request keeps the app's bodyLimit", async t => {
+  const api = writeApp({
+    'pages/api/upload.js': 'export default function handler (req, res) { res.json({ size: JSON.stringify(req.body).length }) }',
+    'proxy.js': 'export async function proxy (request) { await request.text() }'
+  })
+  const s = await serve(t, { dir: api }, { fastify: { bodyLimit: 100_000 } })
+  t.equal(await postChunked(s.port, '/api/upload', 300_000), 413)
+})

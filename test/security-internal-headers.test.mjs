@@ -64,3 +64,17 @@ t.test('route files without the middleware hook, and apps without middleware, ne
     t.same(JSON.parse(res.body), ['x-kept'], label)
   }
 })
+
+t.test('pages/api handlers never see them either, with or without a middleware', async t => {
+  const { writeApp } = await import('./helper.mjs')
+  const files = { 'pages/api/dump.js': 'export default function handler (req, res) { res.json(req.headers) }' }
+  for (const withMiddleware of [false, true]) {
+    const dir = writeApp(withMiddleware ? { ...files, 'proxy.js': 'export function proxy () {}' } : files)
+    const s = await serve(t, { dir })
+    const res = await s.fetch('/api/dump', { headers: { 'x-middleware-subrequest': 'proxy', 'x-invoke-path': '/x', 'x-kept': 'yes' } })
+    const seen = JSON.parse(res.body)
+    t.equal(seen['x-middleware-subrequest'], undefined, `middleware: ${withMiddleware}`)
+    t.equal(seen['x-invoke-path'], undefined)
+    t.equal(seen['x-kept'], 'yes')
+  }
+})

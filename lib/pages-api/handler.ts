@@ -10,6 +10,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Readable } from 'node:stream'
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
 import { canonicalOf, type CanonicalPath } from '../canonical.js'
+import { stripInternalHeaders } from '../internal-headers.js'
+import type { RequestSettings } from '../request.js'
 import type { PluginShared } from '../context.js'
 import { FST_ERR_NEXT_API_ROUTE_FAILED, FST_ERR_NEXT_BAD_URL } from '../errors.js'
 import type { HookPlacement } from '../hook-placement.js'
@@ -35,6 +37,8 @@ export interface PagesApiSettings {
   readonly rewriteHeaders: HookPlacement | null
   /** ms to wait, once the handler returned without answering, before answering 500 for it */
   readonly resolveTimeout: number
+  /** the route files' request settings (the slash policy of the canonical path) */
+  readonly request: RequestSettings
 }
 
 /** Next's req.query: the query string (repeated keys as arrays), then the params over it. */
@@ -51,11 +55,15 @@ function queryOf (search: string, params: Record<string, string | string[]> | un
 
 export function buildPagesApiHandler (settings: PagesApiSettings): RouteHandlerMethod {
   const { readParams, spells, rewriteHeaders, api } = settings
+  const slash = settings.request.slash ?? 'never'
 
   return function nextApiRoute (request: FastifyRequest, reply: FastifyReply) {
     const raw = request.raw
     if (rewriteHeaders !== null && rewriteHeaders.routeLevel) applyRewriteHeaders(raw, reply)
-    const c = answerNonCanonical(request, reply, canonicalOf(raw), false)
+    // The handler gets the Node request itself: Next's internal headers a client sent go first,
+    // with or without a middleware (route files drop them when their headers are built).
+    stripInternalHeaders(raw)
+    const c = answerNonCanonical(request, reply, canonicalOf(raw, slash), false)
     if (c === null) return reply
     if (!spells(c.path)) return reply.callNotFound()
     let params: Record<string, string | string[]> | undefined
