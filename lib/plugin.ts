@@ -1,6 +1,6 @@
 // The Fastify plugin: validate options, discover and load route files, register one Fastify route
 // per route file in an encapsulated child context that leaves request bodies unparsed.
-import { errorCodes as fastifyErrors, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifySchema, type HTTPMethods, type onRequestHookHandler, type RouteOptions } from 'fastify'
+import { errorCodes as fastifyErrors, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifySchema, type HTTPMethods, type onRequestHookHandler, type RouteHandlerMethod, type RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import { CachedRoute } from './cache/cached-route.js'
 import { cachePolicy } from './cache/policy.js'
@@ -34,7 +34,6 @@ import { EMPTY_SETTINGS, readSettings, type NextConfigSettings } from './next-co
 import { compileRules } from './next-config/rules.js'
 import { buildConfigRouter, type FilesystemCheck } from './next-config/router.js'
 import { listPublicFiles } from './public-files.js'
-import { buildRouteSpelling as spellingOf } from './route-spelling.js'
 import { loadProxy } from './proxy.js'
 import { BODY_METHODS, parseBodyForValidation, readRouteSchema, withoutBody } from './schema.js'
 import { readSegmentConfig, type SegmentConfig } from './segment-config.js'
@@ -286,7 +285,7 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
   const ourHandlers = new Set<unknown>()
   for (const { entry } of app.routes) {
     if (entry.segments.every(s => s.kind === 'static')) staticPaths.add(entry.segments.length === 0 && basePath !== '' ? basePath : basePath + (entry.segments.length === 0 ? '/' : '/' + entry.segments.map(s => spellSegment((s as { value: string }).value)).join('/')))
-    else dynamicSpellings.push(spellingOf(basePath, entry.segments))
+    else dynamicSpellings.push(buildRouteSpelling(basePath, entry.segments))
   }
   if (publicFiles !== null) {
     for (const f of publicFiles.files) {
@@ -364,10 +363,19 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
     }
     const depth = child.prefix.split('/').filter(Boolean).length
     // `dev`: a file that failed to load answers 500 with its error until it is fixed.
+    // Behind the same canonical gate and middleware as the file would be: the error text (a code
+    // frame of the source) is not for requests the middleware would refuse.
     for (const { entry, failure } of app.failures) {
       const text = loadError([failure]).message
+      const spells = buildRouteSpelling(basePath, entry.segments)
+      const failedFile: RouteHandlerMethod = function failedFile (request, reply) {
+        const c = answerNonCanonical(request, reply, canonicalOf(request.raw, slash), false)
+        if (c === null) return reply
+        if (!spells(c.path)) return reply.callNotFound()
+        return reply.code(500).type('text/plain; charset=utf-8').send(text)
+      }
       for (const url of toFastifyPaths(entry.segments)) {
-        child.route({ method: methods, url, exposeHeadRoute: false, handler: async (_request, reply) => await reply.code(500).type('text/plain; charset=utf-8').send(text) })
+        child.route({ method: methods, url, exposeHeadRoute: false, handler: failedFile, ...(routeFileHook !== null ? { onRequest: routeFileHook } : {}) })
       }
     }
     for (const { entry, methods: { handlers }, config: segmentConfig, schema, pagesApi } of app.routes) {

@@ -27,7 +27,7 @@ async function devServer (t, files) {
     }
     return false
   }
-  return { dir, lines, get, settle, write: (name, text) => { mkdirSync(join(dir, name, '..'), { recursive: true }); writeFileSync(join(dir, name), text) } }
+  return { dir, origin, lines, get, settle, write: (name, text) => { mkdirSync(join(dir, name, '..'), { recursive: true }); writeFileSync(join(dir, name), text) } }
 }
 
 t.test('an edited, added or removed route takes effect without a restart', async t => {
@@ -110,4 +110,17 @@ t.test('a first load that fails says nothing is served yet', async t => {
   const s = await devServer(t, { 'app/a/route.ts': 'export const dynamic = "sometimes"\n' + route('x') })
   t.ok(s.lines.some(l => /the app failed to load; requests get a 503/.test(l)), s.lines.join('\n'))
   t.notOk(s.lines.some(l => /still serving the last version/.test(l)))
+})
+
+t.test("a file that failed to load is behind the middleware too: its error text is not for refused requests", async t => {
+  const s = await devServer(t, {
+    'app/ok/route.ts': route('ok'),
+    'app/broken/route.ts': 'export function GET ( {',
+    'proxy.ts': "export function proxy (request: Request) { if (request.headers.get('x-auth') !== 'ok') return new Response('blocked', { status: 401 }) }"
+  })
+  const refused = await s.get('/broken')
+  t.same([refused.status, refused.body], [401, 'blocked'])
+  const res = await fetch(s.origin + '/broken', { headers: { 'x-auth': 'ok' } })
+  t.equal(res.status, 500)
+  t.match(await res.text(), /could not load .*broken/)
 })

@@ -54,3 +54,8 @@ t.test('errors that are not the route file\'s keep Fastify\'s default answer', a
   const res = await s.fetch('/ok', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ big: 'x'.repeat(100) }) })
   t.equal(res.status, 413)
 })
+
+t.test("Fastify's default error handler is still named as lib/error-handling.ts expects", async t => {
+  // The plugin tells "no error handler of the app's own" by this name (Fastify does not export it).
+  t.equal(Fastify().errorHandler.name, 'defaultErrorHandler')
+})
