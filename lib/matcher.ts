@@ -35,7 +35,7 @@ export interface RouteShape {
   readonly trailingSlash: boolean
 }
 
-interface Condition {
+export interface Condition {
   readonly type: 'header' | 'cookie' | 'query' | 'host'
   readonly key: string
   /** `^value$`, compiled once; null when any present value matches */
@@ -179,7 +179,8 @@ function compileEntry (entry: unknown, at: string, basePath: string, fail: (reas
   return { regexp, literal, literalOnly: tokens.length === 1 && typeof tokens[0] === 'string', has, missing }
 }
 
-function compileConditions (list: unknown, at: string, fail: (reason: string) => never): Condition[] {
+/** `has`/`missing` lists as Next validates them, for the matcher and next.config rules alike. */
+export function compileConditions (list: unknown, at: string, fail: (reason: string) => never): Condition[] {
   if (list === undefined) return []
   if (!Array.isArray(list)) return fail(`\`${at}\` must be an array`)
   return list.map((item: unknown, i) => {

@@ -54,23 +54,44 @@ function countSegments (path: string): number {
  * or an encoded letter may have routed another spelling here; the middleware must see the routed one.
  */
 export function respellForRoute (path: string, routeUrl: string): string | null {
-  const route = routeUrl.split('/')
+  const plan = planFor(routeUrl)
   const parts = path.split('/')
+  if (plan.minParts > parts.length) return null
   let changed = false
-  for (let i = 1; i < route.length; i++) {
-    const seg = route[i]
-    // A parameter, a wildcard or a regexp: the request's text stands.
-    if (seg.includes(':') || seg.includes('*') || seg.includes('(')) {
-      if (seg.includes('*')) break
-      continue
-    }
-    if (i >= parts.length) return null
-    if (seg === '' && i === route.length - 1) break
-    const spelled = spellSegment(seg)
+  for (const [i, spelled] of plan.statics) {
     if (parts[i] !== spelled) {
       parts[i] = spelled
       changed = true
     }
   }
   return changed ? parts.join('/') : null
+}
+
+interface RespellPlan {
+  /** index in path.split('/') and the registered spelling of each static segment */
+  readonly statics: Array<[number, string]>
+  readonly minParts: number
+}
+
+// Per registered route URL, worked out on its first request (routes are few; the map stays small).
+const plans = new Map<string, RespellPlan>()
+
+function planFor (routeUrl: string): RespellPlan {
+  let plan = plans.get(routeUrl)
+  if (plan !== undefined) return plan
+  const route = routeUrl.split('/')
+  const statics: Array<[number, string]> = []
+  let minParts = 1
+  for (let i = 1; i < route.length; i++) {
+    const seg = route[i]
+    // A parameter, a wildcard or a regexp: the request's text stands.
+    if (seg.includes('*')) break
+    if (seg === '' && i === route.length - 1) break
+    minParts = i + 1
+    if (seg.includes(':') || seg.includes('(')) continue
+    statics.push([i, spellSegment(seg)])
+  }
+  plan = { statics, minParts }
+  plans.set(routeUrl, plan)
+  return plan
 }

@@ -7,6 +7,7 @@
 import { pathToRegexp, type Key } from 'path-to-regexp'
 import { FST_ERR_NEXT_CONFIG } from '../errors.js'
 import type { RawRule } from './keys.js'
+import { compileConditions, type Condition as HasCondition } from '../matcher.js'
 
 export type Params = Record<string, string | string[]>
 
@@ -17,12 +18,9 @@ export interface RequestFacts {
   host (): string | undefined
 }
 
-interface Condition {
-  readonly type: 'header' | 'cookie' | 'query' | 'host'
-  readonly key: string
+interface Condition extends HasCondition {
   /** params take this name when the condition has no value */
   readonly param: string
-  readonly value: RegExp | null
 }
 
 export interface CompiledRule {
@@ -36,7 +34,6 @@ export interface CompiledRule {
   readonly status: number
 }
 
-const TYPES = new Set(['header', 'cookie', 'query', 'host'])
 
 export function compileRules (list: RawRule[], kind: 'headers' | 'redirects' | 'rewrites', basePath: string, file: string, caseSensitive: boolean): CompiledRule[] {
   return list.map((rule, i) => compileRule(rule, `${kind}()[${i}]`, kind, basePath, file, caseSensitive))
@@ -119,25 +116,8 @@ function compileRule (rule: RawRule, at: string, kind: 'headers' | 'redirects' |
 }
 
 function conditions (list: unknown, at: string, fail: (m: string) => never): Condition[] {
-  if (list === undefined) return []
-  if (!Array.isArray(list)) return fail(`\`${at}\` must be an array`)
-  return list.map((item: { type?: unknown, key?: unknown, value?: unknown }, i) => {
-    const where = `${at}[${i}]`
-    if (typeof item !== 'object' || item === null || !TYPES.has(item.type as string)) return fail(`\`${where}.type\` must be one of header, cookie, query, host`)
-    if (item.type !== 'host' && typeof item.key !== 'string') return fail(`\`${where}.key\` is required`)
-    if (item.value !== undefined && typeof item.value !== 'string') return fail(`\`${where}.value\` must be a string`)
-    let value: RegExp | null = null
-    if (typeof item.value === 'string') {
-      try {
-        value = new RegExp(`^${item.value}$`)
-      } catch (err) {
-        return fail(`\`${where}.value\` is not a valid regular expression: ${(err as Error).message}`)
-      }
-    }
-    const key = item.type === 'header' ? (item.key as string).toLowerCase() : (item.key as string | undefined) ?? ''
-    // Next names the param after the key, letters and digits only.
-    return { type: item.type as Condition['type'], key, param: key.replace(/[^a-zA-Z0-9]/g, ''), value }
-  })
+  // Next names a captured value after the key, letters and digits only.
+  return compileConditions(list, at, fail).map(c => ({ ...c, param: c.key.replace(/[^a-zA-Z0-9]/g, '') }))
 }
 
 function holds (c: Condition, req: RequestFacts, params: Params): boolean {
