@@ -376,7 +376,8 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
         request: segmentConfig.dynamic === 'force-static' ? strippedSettings : requestSettings,
         shared,
         cached,
-        pattern: entry.pattern
+        pattern: entry.pattern,
+        edge: segmentConfig.runtime === 'edge'
       }
       // A pages/api route (Node runtime) has its own request path (lib/pages-api/handler.ts) behind
       // the same canonical gate; an edge one is a route file with one function for every method.
