@@ -235,8 +235,38 @@ function buildUrl (req: LightRequest): string {
   const path = displayPath(settings.middlewareView === true ? c.path : stripBasePath(c.path, settings.basePath), settings.slash ?? 'never')
   if (settings.stripped === true) return STATIC_ORIGIN + path
   const base = requestOrigin(req[kRequest], settings)
-  if (SAFE_SEARCH.test(c.search)) return base + path + c.search
-  return new URL(base + path + c.search).href
+  const search = groupQuery(c.search)
+  if (SAFE_SEARCH.test(search)) return base + path + search
+  return new URL(base + path + search).href
+}
+
+/**
+ * Next parses the query into an object and writes it back, so a repeated key's values come
+ * together at its first place (`?a=1&b=two&a=3` -> `?a=1&a=3&b=two`) and empty pieces go; each
+ * pair keeps the bytes the client sent. Anything else is returned as it is.
+ */
+export function groupQuery (search: string): string {
+  if (search.indexOf('&') === -1) return search
+  const pairs = search.slice(1).split('&')
+  const order = new Map<string, string[]>()
+  let moved = false
+  let last = ''
+  for (const pair of pairs) {
+    if (pair === '') { moved = true; continue }
+    const eq = pair.indexOf('=')
+    const key = eq === -1 ? pair : pair.slice(0, eq)
+    const group = order.get(key)
+    if (group === undefined) order.set(key, [pair])
+    else {
+      if (key !== last) moved = true
+      group.push(pair)
+    }
+    last = key
+  }
+  if (!moved) return search
+  let out = ''
+  for (const group of order.values()) for (const pair of group) out += (out === '' ? '?' : '&') + pair
+  return out
 }
 
 // Request headers as sent, less Next's internal ones, plus the x-forwarded-* Next adds when the
