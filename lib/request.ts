@@ -35,6 +35,9 @@ export interface RequestSettings {
   readonly slash?: SlashPolicy
   /** the middleware's view: request.url keeps the basePath and nextUrl.basePath is it; a handler's has neither (Next 16.4.6) */
   readonly middlewareView?: boolean
+  /** `runtime = 'edge'` route: after a middleware rewrite it sees the destination's query (the
+   * client's path still); a Node route sees the client's URL as it was (next start 16.4.6) */
+  readonly edge?: boolean
 }
 
 const kRequest = Symbol('fastify-next-routes.fastifyRequest')
@@ -228,16 +231,21 @@ export function requestOrigin (request: FastifyRequest, settings: RequestSetting
 function buildUrl (req: LightRequest): string {
   // After a middleware rewrite the handler still sees the URL the client asked for, as in Next.
   const raw = req[kRequest].raw as IncomingMessage & { [kOriginalCanonical]?: CanonicalPath }
-  const c = raw[kOriginalCanonical] ?? canonicalOf(raw)
+  const settings = req[kSettings]
+  const original = raw[kOriginalCanonical]
+  const c = original === undefined ? canonicalOf(raw) : settings.edge === true ? withSearchOf(original, canonicalOf(raw)) : original
   // Only requests with a canonical path reach a handler or the middleware.
   if (c.kind !== 'path') throw new Error('fastify-next-routes: request.url read on a request without a canonical path')
-  const settings = req[kSettings]
   const path = displayPath(settings.middlewareView === true ? c.path : stripBasePath(c.path, settings.basePath), settings.slash ?? 'never')
   if (settings.stripped === true) return STATIC_ORIGIN + path
   const base = requestOrigin(req[kRequest], settings)
   const search = groupQuery(c.search)
   if (SAFE_SEARCH.test(search)) return base + path + search
   return new URL(base + path + search).href
+}
+
+function withSearchOf (original: CanonicalPath, now: ReturnType<typeof canonicalOf>): CanonicalPath {
+  return now.kind === 'path' ? { ...original, search: now.search } : original
 }
 
 /**

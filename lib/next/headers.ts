@@ -46,17 +46,17 @@ export class RequestScopeCookies {
   }
 
   get size (): number { return this.#read.size }
-  // In a middleware Next reads through a ResponseCookies seeded with the request's cookies, so
-  // every cookie read back carries `path: '/'` (next start 16.4.6, middleware.ts and proxy.ts).
+  // Next reads through a ResponseCookies seeded with the request's cookies, so every cookie read
+  // back carries `path: '/'` (next start 16.4.6: middleware.ts, proxy.ts and route handlers).
   get (...args: [name: string] | [RequestCookie]): RequestCookie | undefined {
     const cookie = this.#read.get(...args)
-    if (cookie === undefined || this.#store.phase !== 'middleware') return cookie
+    if (cookie === undefined) return cookie
     return (this.#write.get(cookie.name) ?? { ...cookie, path: '/' }) as RequestCookie
   }
 
   getAll (...args: [name: string] | [RequestCookie] | []): RequestCookie[] {
     const all = this.#read.getAll(...args)
-    return this.#store.phase !== 'middleware' ? all : all.map(cookie => (this.#write.get(cookie.name) ?? { ...cookie, path: '/' }) as RequestCookie)
+    return all.map(cookie => (this.#write.get(cookie.name) ?? { ...cookie, path: '/' }) as RequestCookie)
   }
   has (name: string): boolean { return this.#read.has(name) }
 
