@@ -35,12 +35,16 @@ export interface RouteHandlerSettings {
   /** set when there is middleware but no hook on this route: a rewrite's headers are applied here
    * (while the route files run the middleware from their own hooks) */
   readonly rewriteHeaders: HookPlacement | null
+  /** `runtime = 'edge'`: Next's edge adapter gives a static route `params` resolving to `{}`
+   * (the Node runtime gives none) */
+  readonly edge?: boolean
 }
 
 export function buildRouteHandler (settings: RouteHandlerSettings): RouteHandlerMethod {
   const { table, readParams, cached, rewriteHeaders, spells } = settings
   const slash = settings.request.slash ?? 'never'
   const previewModeId = settings.shared.previewModeId
+  const edge = settings.edge === true
 
   // Hot path: per request. Change with care.
   return function nextRouteHandler (request: FastifyRequest, reply: FastifyReply) {
@@ -71,7 +75,7 @@ export function buildRouteHandler (settings: RouteHandlerSettings): RouteHandler
     const cookie = request.headers.cookie
     const stale = stalePreviewCookies(cookie, previewModeId)
     if (stale !== null) reply.header('set-cookie', stale)
-    const params = values === undefined ? undefined : Promise.resolve(values)
+    const params = values !== undefined ? Promise.resolve(values) : edge ? Promise.resolve({}) : undefined
     // A cached route answers GET/HEAD from its cache unless it turned dynamic or draft mode is on.
     if (cached !== null && cached.dynamicReason === null && (method === 'GET' || method === 'HEAD') && !inDraftMode(cookie, previewModeId)) {
       const appPath = cached.pathOf(values)

@@ -6,6 +6,7 @@ export { plugin as fastifyNextRoutes, loadApp, type LoadedApp, type LoadedRoute 
 export type { FastifyNextRoutesOptions } from './options.js'
 export { errorCodes } from './errors.js'
 export { toRequest, getFastifyRequest } from './request.js'
+export { nextClientErrorHandler } from './client-error.js'
 export { NextRequest, NextResponse } from './next/server.js'
 export type { RouteFunction } from './methods.js'
 export { memoryStore, MemoryStore, type CacheStore, type CacheEntry, type TagTimes } from './cache/store.js'

@@ -13,6 +13,7 @@ import { FST_ERR_NEXT_NO_REACT, errorCodes } from './errors.js'
 import { describeFailure, loadError } from './load-failure.js'
 import { getFastifyRequest, toRequest } from './request.js'
 import { withRouteResponse } from './route-response.js'
+import { isEdgeMiddleware, withEdgeGlobals } from './edge-middleware.js'
 import { SCOPED_MODULES, nextModuleFor, nextModuleURL } from './next/modules.js'
 import { googleFonts } from './next/stubs/font.js'
 import * as server from './next/server.js'
@@ -114,7 +115,8 @@ export function createLoader (dir: string, options: { lightResponse: boolean, fr
     // react), so it runs on every load and this instance keeps no cache of its own.
     fsCache: false,
     transform: (opts) => {
-      const source = options.lightResponse ? withRouteResponse(opts.source) : opts.source
+      const file0 = opts.filename ?? ''
+      const source = isEdgeMiddleware(dir, file0) ? withEdgeGlobals(opts.source) : options.lightResponse ? withRouteResponse(opts.source) : opts.source
       const code = base.transform({ ...opts, source })
       const file = opts.filename ?? ''
       if (sourceWantsScope(opts.source)) markScopeWanted()

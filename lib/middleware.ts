@@ -333,7 +333,9 @@ function applyContinueHeaders (reply: FastifyReply, raw: IncomingMessage, header
   const toRequest: Array<[string, string]> = []
   for (const [name, value] of headers.entries) {
     if (NOT_COPIED.has(name) || name.startsWith('x-middleware-request-')) continue
-    reply.header(name, value)
+    // As under next start: a header the middleware set to '' is not sent (NextResponse.next({
+    // headers: { 'x-a': '' } })); the downstream request still gets it.
+    if (value !== '') reply.header(name, value)
     carried.push([name, value])
     toRequest.push([name, value])
   }

@@ -228,6 +228,7 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
   const requestSettings = { hostname: options.hostname, trustHostHeader: options.trustHostHeader, basePath, slash }
   // `dynamic = 'force-static'` handlers see no request data, cached or not (spec 92).
   const strippedSettings = { ...requestSettings, stripped: true }
+  const edgeSettings = { ...requestSettings, edge: true }
   // Methods Fastify routes that Next does not recognise (TRACE, QUERY): Next answers them 400.
   const extraMethods = fastify.supportedMethods.filter(m => !(HTTP_METHODS as readonly string[]).includes(m))
   const methods = [...HTTP_METHODS, ...extraMethods]
@@ -386,10 +387,11 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
         readParams: buildParamReader(entry.segments, depth),
         spells: buildRouteSpelling(basePath, entry.segments),
         scope,
-        request: segmentConfig.dynamic === 'force-static' ? strippedSettings : requestSettings,
+        request: segmentConfig.dynamic === 'force-static' ? strippedSettings : segmentConfig.runtime === 'edge' ? edgeSettings : requestSettings,
         shared,
         cached,
-        pattern: entry.pattern
+        pattern: entry.pattern,
+        edge: segmentConfig.runtime === 'edge'
       }
       // A pages/api route (Node runtime) has its own request path (lib/pages-api/handler.ts) behind
       // the same canonical gate; an edge one is a route file with one function for every method.

@@ -35,6 +35,9 @@ export interface RequestSettings {
   readonly slash?: SlashPolicy
   /** the middleware's view: request.url keeps the basePath and nextUrl.basePath is it; a handler's has neither (Next 16.4.6) */
   readonly middlewareView?: boolean
+  /** `runtime = 'edge'` route: after a middleware rewrite it sees the destination's query (the
+   * client's path still); a Node route sees the client's URL as it was (next start 16.4.6) */
+  readonly edge?: boolean
 }
 
 const kRequest = Symbol('fastify-next-routes.fastifyRequest')
@@ -234,14 +237,50 @@ function buildUrl (req: LightRequest): string {
   // After a middleware rewrite the handler still sees the URL the client asked for, as in Next.
   const raw = req[kRequest].raw as IncomingMessage & { [kOriginalCanonical]?: CanonicalPath }
   const settings = req[kSettings]
-  const c = raw[kOriginalCanonical] ?? canonicalOf(raw, settings.slash ?? 'never')
+  const original = raw[kOriginalCanonical]
+  const slash = settings.slash ?? 'never'
+  const c = original === undefined ? canonicalOf(raw, slash) : settings.edge === true ? withSearchOf(original, canonicalOf(raw, slash)) : original
   // Only requests with a canonical path reach a handler or the middleware.
   if (c.kind !== 'path') throw new Error('fastify-next-routes: request.url read on a request without a canonical path')
   const path = displayPath(settings.middlewareView === true ? c.path : stripBasePath(c.path, settings.basePath), settings.slash ?? 'never')
   if (settings.stripped === true) return STATIC_ORIGIN + path
   const base = requestOrigin(req[kRequest], settings)
-  if (SAFE_SEARCH.test(c.search)) return base + path + c.search
-  return new URL(base + path + c.search).href
+  const search = groupQuery(c.search)
+  if (SAFE_SEARCH.test(search)) return base + path + search
+  return new URL(base + path + search).href
+}
+
+function withSearchOf (original: CanonicalPath, now: ReturnType<typeof canonicalOf>): CanonicalPath {
+  return now.kind === 'path' ? { ...original, search: now.search } : original
+}
+
+/**
+ * Next parses the query into an object and writes it back, so a repeated key's values come
+ * together at its first place (`?a=1&b=two&a=3` -> `?a=1&a=3&b=two`) and empty pieces go; each
+ * pair keeps the bytes the client sent. Anything else is returned as it is.
+ */
+export function groupQuery (search: string): string {
+  if (search.indexOf('&') === -1) return search
+  const pairs = search.slice(1).split('&')
+  const order = new Map<string, string[]>()
+  let moved = false
+  let last = ''
+  for (const pair of pairs) {
+    if (pair === '') { moved = true; continue }
+    const eq = pair.indexOf('=')
+    const key = eq === -1 ? pair : pair.slice(0, eq)
+    const group = order.get(key)
+    if (group === undefined) order.set(key, [pair])
+    else {
+      if (key !== last) moved = true
+      group.push(pair)
+    }
+    last = key
+  }
+  if (!moved) return search
+  let out = ''
+  for (const group of order.values()) for (const pair of group) out += (out === '' ? '?' : '&') + pair
+  return out
 }
 
 // Request headers as sent, less Next's internal ones, plus the x-forwarded-* Next adds when the

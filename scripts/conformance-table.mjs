@@ -6,7 +6,8 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Fastify from 'fastify'
-import nextRoutes from '../dist/index.js'
+import nextRoutes, { nextClientErrorHandler } from '../dist/index.js'
+import { kindOf, loadSuites, replayCase, startSuite } from '../test/conformance/next-e2e/suites.mjs'
 import { cases } from '../test/conformance/cases.mjs'
 import { checks, passes } from '../test/conformance/compare.mjs'
 import { sendCase } from '../test/conformance/send.mjs'
@@ -50,6 +51,30 @@ for (const c of cases) {
 }
 await app.close()
 
+// Next.js's own e2e suites (test/conformance/next-e2e/): per suite, passed / out of scope / waiting.
+const e2e = []
+let e2eFailed = 0
+for (const s of loadSuites()) {
+  const byName = new Map(s.recorded.cases.map(c => [c.name, c]))
+  const recordedBodies = new Map(s.recorded.cases.map(c => [c.name, c.body]))
+  const seen = new Map()
+  const server = await startSuite(nextRoutes, s, nextClientErrorHandler)
+  const counts = { passed: 0, failed: 0, 'out of scope': 0, waiting: 0 }
+  const lines = []
+  for (const c of s.suite.cases) {
+    const { list, ok } = await replayCase(server.server.address().port, c, byName.get(c.name), recordedBodies, seen)
+    const kind = kindOf(c)
+    const request = `\`${c.method ?? 'GET'} ${c.path.replaceAll('|', '\\|')}\``
+    let status
+    if (kind === 'out of scope') { counts['out of scope']++; status = `out of scope (${c.outOfScope})` } else if (kind === 'waiting') { counts.waiting++; status = `waits for ${c.waits}` } else if (ok) { counts.passed++; status = 'same' } else { counts.failed++; status = `differs (${list.filter(check => !passes(check)).map(f => f.what).join(', ')})` }
+    lines.push(`| ${c.name.replaceAll('|', '\\|')} | ${status} | ${request} |`)
+  }
+  await server.close()
+  e2eFailed += counts.failed
+  const skipped = s.suite.skipped.reduce((n, k) => n + k.count, 0)
+  e2e.push({ s, counts, skipped, lines })
+}
+
 const out = [
   '# Conformance with Next.js',
   '',
@@ -64,6 +89,20 @@ const out = [
 for (const [title, lines] of rows) {
   out.push(`## ${title}`, '', '| Feature | Status | Note |', '|---|---|---|', ...lines, '')
 }
+out.push('## Next.js\'s own e2e suites', '',
+  'Ported from the vercel/next.js repository (`test/conformance/next-e2e/<suite>/suite.json` names the test file,',
+  'the commit read and every change to its fixture), recorded from `next start` 16.4.6 and replayed by',
+  '`test/conformance-next-e2e.test.mjs`. Skipped: assertions that need a browser, the dev server, server logs or',
+  'the network (not ported as cases). Out of scope and waiting cases are replayed but never counted as passing.', '',
+  '| Suite | Origin | Cases | Passed | Differ | Out of scope | Waiting | Skipped (not ported) |', '|---|---|---|---|---|---|---|---|')
+for (const { s, counts, skipped } of e2e) {
+  out.push(`| ${s.name} | \`${s.suite.origin.test}\` @ ${s.suite.origin.commit.slice(0, 10)} | ${s.suite.cases.length} | ${counts.passed} | ${counts.failed} | ${counts['out of scope']} | ${counts.waiting} | ${skipped} |`)
+}
+out.push('')
+for (const { s, lines } of e2e) {
+  out.push(`### ${s.name}`, '', '| Case | Status | Request |', '|---|---|---|', ...lines, '')
+  out.push('Skipped:', '', ...s.suite.skipped.map(k => `- ${k.it} (${k.count}): ${k.why}`), '')
+}
 writeFileSync(join(root, 'docs/conformance.md'), out.join('\n'))
-console.log(`docs/conformance.md: ${same}/${cases.length} same`)
-process.exitCode = same === cases.length ? 0 : 1
+console.log(`docs/conformance.md: ${same}/${cases.length} same; Next e2e: ${e2e.map(({ s, counts }) => `${s.name} ${counts.passed}/${s.suite.cases.length}`).join(', ')}`)
+process.exitCode = same === cases.length && e2eFailed === 0 ? 0 : 1

@@ -46,8 +46,18 @@ export class RequestScopeCookies {
   }
 
   get size (): number { return this.#read.size }
-  get (...args: [name: string] | [RequestCookie]): RequestCookie | undefined { return this.#read.get(...args) }
-  getAll (...args: [name: string] | [RequestCookie] | []): RequestCookie[] { return this.#read.getAll(...args) }
+  // Next reads through a ResponseCookies seeded with the request's cookies, so every cookie read
+  // back carries `path: '/'` (next start 16.4.6: middleware.ts, proxy.ts and route handlers).
+  get (...args: [name: string] | [RequestCookie]): RequestCookie | undefined {
+    const cookie = this.#read.get(...args)
+    if (cookie === undefined) return cookie
+    return (this.#write.get(cookie.name) ?? { ...cookie, path: '/' }) as RequestCookie
+  }
+
+  getAll (...args: [name: string] | [RequestCookie] | []): RequestCookie[] {
+    const all = this.#read.getAll(...args)
+    return all.map(cookie => (this.#write.get(cookie.name) ?? { ...cookie, path: '/' }) as RequestCookie)
+  }
   has (name: string): boolean { return this.#read.has(name) }
 
   set (...args: [key: string, value: string, cookie?: Partial<ResponseCookie>] | [options: ResponseCookie]): this {

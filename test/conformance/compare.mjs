@@ -15,6 +15,11 @@ export function checks (c, expected, actual, recordedBodies, actualBodies) {
   }
   out.push({ what: `status of ${c.method ?? 'GET'} ${c.path}`, expected: expected.status, actual: actual.status })
   if (c.statusText) out.push({ what: 'status text', expected: expected.statusText, actual: actual.statusText })
+  if (c.cookieNames) {
+    // Only the names of the cookies set (their values hold a build's draft-mode id).
+    const names = headers => [headers['set-cookie'] ?? []].flat().map(line => line.split('=')[0]).sort()
+    out.push({ what: 'names of the cookies set', expected: names(expected.headers), actual: names(actual.headers) })
+  }
   for (const name of c.headers ?? []) out.push({ what: `header ${name}`, expected: expected.headers[name], actual: actual.headers[name] })
   if (c.json !== undefined) {
     // Only these keys of a JSON body (a header dump also holds what differs between any two servers).
