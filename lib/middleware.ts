@@ -5,11 +5,12 @@
 import type { IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler, preParsingHookHandler } from 'fastify'
-import { parseCookie, parseSetCookie } from '@edge-runtime/cookies'
+import { parseSetCookie } from '@edge-runtime/cookies'
 import { canonicalOf, canonicalize, displayPath, sendRedirect308, settleCanonical, type Canonical, type CanonicalPath } from './canonical.js'
 import { createStore, requestScope, type PluginShared, type RequestStore } from './context.js'
 import { stripInternalHeaders } from './internal-headers.js'
-import type { CompiledMatcher, MatcherRequestView } from './matcher.js'
+import type { CompiledMatcher } from './matcher.js'
+import { RequestView } from './request-view.js'
 import type { MiddlewareModule } from './middleware-file.js'
 import { isResponse, isThenable } from './outcome.js'
 import { proxyRequest } from './proxy.js'
@@ -49,32 +50,6 @@ function setRequestHeaders (raw: IncomingMessage, entries: Array<[string, string
       if (raw.rawHeaders[i].toLowerCase() === name) raw.rawHeaders.splice(i, 2)
     }
     raw.rawHeaders.push(name, value)
-  }
-}
-
-// What has/missing conditions read, parsed only if a rule asks. A class, so an unmatched request
-// pays one small allocation rather than a closure per method.
-class RequestView implements MatcherRequestView {
-  private cookies: Map<string, string> | null = null
-  private params: URLSearchParams | null = null
-  constructor (private readonly raw: IncomingMessage, private readonly search: string) {}
-
-  header (name: string): string | undefined {
-    const v = this.raw.headers[name]
-    return Array.isArray(v) ? v.join(', ') : v
-  }
-
-  cookie (name: string): string | undefined {
-    return (this.cookies ??= parseCookie(this.raw.headers.cookie ?? '')).get(name)
-  }
-
-  query (name: string): string | undefined {
-    // Next reads the last value of a repeated key.
-    return (this.params ??= new URLSearchParams(this.search)).getAll(name).at(-1)
-  }
-
-  host (): string | undefined {
-    return this.raw.headers.host?.replace(/:\d+$/, '')
   }
 }
 

@@ -7,35 +7,16 @@
 // `node scripts/record-conformance-next-e2e.mjs [suite...]` records only the suites named.
 import { execFileSync, spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sendCase } from '../test/conformance/send.mjs'
+import { freePort, waitForNext } from './next-start.mjs'
 
 const NEXT_VERSION = '16.4.6'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const suites = join(root, 'test', 'conformance', 'next-e2e')
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }
-
-function freePort () {
-  return new Promise(resolve => {
-    const srv = createServer().listen(0, () => { const { port } = srv.address(); srv.close(() => resolve(port)) })
-  })
-}
-
-async function waitFor (port, child) {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error('next start exited early')
-    try {
-      await sendCase(port, { path: '/__ready' })
-      return
-    } catch {
-      await new Promise(resolve => setTimeout(resolve, 200))
-    }
-  }
-  throw new Error('next start did not answer within 60 s')
-}
 
 async function record (name) {
   const suite = JSON.parse(readFileSync(join(suites, name, 'suite.json'), 'utf8'))
@@ -53,7 +34,7 @@ async function record (name) {
     const port = await freePort()
     // No -H: bound to 127.0.0.1, Next would treat its own rewrites as external.
     server = spawn('npx', ['next', 'start', '-p', String(port)], { cwd: work, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true })
-    await waitFor(port, server)
+    await waitForNext(port, server, port => sendCase(port, { path: '/__ready' }))
     const recorded = []
     for (const c of suite.cases) {
       if (c.wait) await new Promise(resolve => setTimeout(resolve, c.wait))

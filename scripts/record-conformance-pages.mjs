@@ -5,36 +5,17 @@
 // node_modules, an install of next@16.4.6 react react-dom typescript), build, start, send every case.
 import { execFileSync, spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { fixtures } from '../test/conformance-pages/cases.mjs'
 import { sendCase } from '../test/conformance/send.mjs'
 import { sendPagesCase } from '../test/conformance-pages/send.mjs'
+import { freePort, waitForNext } from './next-start.mjs'
 
 const NEXT_VERSION = '16.4.6'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }
-
-function freePort () {
-  return new Promise(resolve => {
-    const srv = createServer().listen(0, () => { const { port } = srv.address(); srv.close(() => resolve(port)) })
-  })
-}
-
-async function waitFor (port, child) {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error('next start exited early')
-    try {
-      await sendCase(port, { path: '/api/__ready' })
-      return
-    } catch {
-      await new Promise(resolve => setTimeout(resolve, 200))
-    }
-  }
-  throw new Error('next start did not answer within 60 s')
-}
 
 async function record (name, cases) {
   // Inside NEXT_INSTALL_DIR its node_modules resolve from the parent folder (Turbopack refuses a
@@ -53,7 +34,7 @@ async function record (name, cases) {
     const port = await freePort()
     // No -H: bound to 127.0.0.1, Next would treat its own rewrites as external.
     server = spawn('npx', ['next', 'start', '-p', String(port)], { cwd: work, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true })
-    await waitFor(port, server)
+    await waitForNext(port, server, port => sendCase(port, { path: '/api/__ready' }))
     const { previewModeId } = JSON.parse(readFileSync(join(work, '.next', 'prerender-manifest.json'), 'utf8')).preview
     const answers = new Map()
     const recorded = []

@@ -4,12 +4,12 @@
 // Run with `npm run conformance:record` (needs the npm registry; not part of CI).
 import { execFileSync, spawn } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sendCase } from '../test/conformance/send.mjs'
 import { startUpstream } from '../test/conformance/upstream.mjs'
+import { freePort, waitForNext } from './next-start.mjs'
 
 const NEXT_VERSION = '16.4.6'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -21,25 +21,6 @@ const { cases } = await import(`../test/conformance/${suite.cases}`)
 const fixture = join(root, 'test', 'conformance', suite.fixture)
 const work = mkdtempSync(join(tmpdir(), 'fnr-conformance-'))
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }
-
-function freePort () {
-  return new Promise(resolve => {
-    const srv = createServer().listen(0, () => { const { port } = srv.address(); srv.close(() => resolve(port)) })
-  })
-}
-
-async function waitFor (port, child) {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error('next start exited early')
-    try {
-      await sendCase(port, { path: '/' })
-      return
-    } catch {
-      await new Promise(resolve => setTimeout(resolve, 200))
-    }
-  }
-  throw new Error('next start did not answer within 60 s')
-}
 
 let server
 const upstream = process.argv[2] === 'config' ? await startUpstream() : null
@@ -53,7 +34,7 @@ try {
   const port = await freePort()
   // No -H: bound to 127.0.0.1, Next would treat its own rewrites as external (next-middleware.md 3.4).
   server = spawn('npx', ['next', 'start', '-p', String(port)], { cwd: work, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true })
-  await waitFor(port, server)
+  await waitForNext(port, server, port => sendCase(port, { path: '/' }))
   // Draft mode's bypass cookie carries the build's previewModeId; the bridge is given the same one.
   const { previewModeId } = JSON.parse(readFileSync(join(work, '.next', 'prerender-manifest.json'), 'utf8')).preview
   const recorded = []

@@ -8,12 +8,12 @@
 //   node scripts/record-path-fuzz.mjs [app ...]     (default: every app under test/fixtures/path-fuzz)
 import { execFileSync, spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { COUNT, SEED, generate, withPort } from '../test/fixtures/path-fuzz/generate.mjs'
 import { AUTH, mapLimit, sendRawLine, summarize } from '../test/fixtures/path-fuzz/raw.mjs'
+import { freePort, waitForNext } from './next-start.mjs'
 
 const NEXT_VERSION = '16.4.6'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -23,24 +23,6 @@ const fixtures = join(root, 'test', 'fixtures', 'path-fuzz')
 const work = join(tmpdir(), `fnr-path-fuzz-next-${NEXT_VERSION}`)
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }
 const bin = join(work, 'node_modules', '.bin', 'next')
-
-function freePort () {
-  return new Promise(resolve => {
-    const srv = createServer().listen(0, () => { const { port } = srv.address(); srv.close(() => resolve(port)) })
-  })
-}
-
-async function waitFor (port, child) {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error('next start exited early')
-    try {
-      const res = await sendRawLine(port, '/', {}, { timeout: 2000 })
-      if (res.status !== 0) return
-    } catch {}
-    await new Promise(resolve => setTimeout(resolve, 200))
-  }
-  throw new Error('next start did not answer within 60 s')
-}
 
 function install () {
   let installed = null
@@ -66,7 +48,7 @@ async function record (app) {
   // No -H: bound to 127.0.0.1, Next would treat its own rewrites as external (next-middleware.md 3.4).
   const server = spawn(bin, ['start', '-p', String(port)], { cwd: work, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true })
   try {
-    await waitFor(port, server)
+    await waitForNext(port, server, async port => (await sendRawLine(port, '/', {}, { timeout: 2000 })).status !== 0)
     const targets = generate()
     const requests = await mapLimit(targets, 8, async target => {
       const sent = withPort(target, port)

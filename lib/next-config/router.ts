@@ -5,16 +5,15 @@
 // middleware runs once, on the path the client asked for, before any rewrite: as in Next, a
 // rewrite cannot take a request around the guard, whatever its spelling or its has-conditions.
 // Installed only when the config has a rule; an app without costs nothing per request.
-import type { IncomingMessage } from 'node:http'
 import { parse as parseQuery, stringify, type ParsedUrlQuery } from 'node:querystring'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify'
-import { parseCookie } from '@edge-runtime/cookies'
 import { answerNonCanonical } from '../middleware.js'
 import { canonicalOf, canonicalize, displayPath, settleCanonical, type SlashPolicy } from '../canonical.js'
 import { proxyRequest } from '../proxy.js'
 import { kConfigRouting, kOriginalCanonical } from '../symbols.js'
 import { prepareDestination, fillText, stringifyRedirectQuery } from './destination.js'
-import type { CompiledRule, Params, RequestFacts } from './rules.js'
+import type { CompiledRule, Params } from './rules.js'
+import { RequestView } from '../request-view.js'
 
 /** What serves a canonical path: a public file or static route ('static'), a dynamic route, or nothing. */
 export type FilesystemCheck = (path: string) => 'static' | 'dynamic' | null
@@ -40,29 +39,6 @@ interface Routing {
   readonly headers: Array<[string, string]>
 }
 
-// has/missing read these; the query is the current one (a rewrite's merged query for later rules).
-class Facts implements RequestFacts {
-  private cookies: Map<string, string> | null = null
-  constructor (private readonly raw: IncomingMessage, public query_: ParsedUrlQuery) {}
-  header (name: string): string | undefined {
-    const v = this.raw.headers[name]
-    return Array.isArray(v) ? v.join(', ') : v
-  }
-
-  cookie (name: string): string | undefined {
-    return (this.cookies ??= parseCookie(this.raw.headers.cookie ?? '')).get(name)
-  }
-
-  query (name: string): string | undefined {
-    const v = this.query_[name]
-    // The last of a repeated key, as Next reads it.
-    return Array.isArray(v) ? v.at(-1) : v
-  }
-
-  host (): string | undefined {
-    return this.raw.headers.host?.replace(/:\d+$/, '')
-  }
-}
 
 export function buildConfigRouter (settings: ConfigRouterSettings): onRequestHookHandler {
   const { slash } = settings
@@ -81,7 +57,7 @@ export function buildConfigRouter (settings: ConfigRouterSettings): onRequestHoo
     }
     let path = c.path
     let query = parseQuery(c.search.slice(1))
-    const facts = new Facts(raw, query)
+    const facts = new RequestView(raw, query)
     let rewritten = false
     // Each list: the first matching rule rewrites, and when the filesystem serves the new path
     // routing ends there; otherwise the next rules see the new path (Next's `check: true`).
@@ -173,7 +149,7 @@ export function buildConfigRouter (settings: ConfigRouterSettings): onRequestHoo
     if (c === null) return
     const shown = displayPath(c.path, slash)
     const query = parseQuery(c.search.slice(1))
-    const facts = new Facts(raw, query)
+    const facts = new RequestView(raw, query)
     const headers: Array<[string, string]> = []
     for (const rule of settings.headers) {
       const params = rule.match(shown, facts)

@@ -7,16 +7,12 @@
 import { pathToRegexp, type Key } from 'path-to-regexp'
 import { FST_ERR_NEXT_CONFIG } from '../errors.js'
 import type { RawRule } from './keys.js'
-import { compileConditions, type Condition as HasCondition } from '../matcher.js'
+import { compileConditions, type Condition as HasCondition, type MatcherRequestView } from '../matcher.js'
 
 export type Params = Record<string, string | string[]>
 
-export interface RequestFacts {
-  header (name: string): string | undefined
-  cookie (name: string): string | undefined
-  query (name: string): string | undefined
-  host (): string | undefined
-}
+/** What has/missing read: the matcher's request view (lib/request-view.ts). */
+export type RequestFacts = MatcherRequestView
 
 interface Condition extends HasCondition {
   /** params take this name when the condition has no value */
