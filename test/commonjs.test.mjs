@@ -2,17 +2,17 @@
 // require() of ES modules is on by default), and the plugin serves from a CommonJS server file.
 import t from 'tap'
 import { execFile } from 'node:child_process'
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { tempDir } from './helper.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const run = promisify(execFile)
 
 t.test('a CommonJS server requires the plugin and serves a route file', async t => {
-  const dir = mkdtempSync(join(tmpdir(), 'fnr-cjs-'))
+  const dir = tempDir('fnr-cjs-')
   mkdirSync(join(dir, 'node_modules'))
   symlinkSync(root, join(dir, 'node_modules', 'fastify-next-routes'), 'dir')
   symlinkSync(join(root, 'node_modules', 'fastify'), join(dir, 'node_modules', 'fastify'), 'dir')

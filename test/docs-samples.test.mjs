@@ -11,12 +11,11 @@
 // A block after `<!-- docs-samples: not run (reason) -->` is listed with its reason and not run.
 import t from 'tap'
 import { execFile } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { serve } from './helper.mjs'
+import { serve, tempDir } from './helper.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const run = promisify(execFile)
@@ -40,7 +39,7 @@ function appFolder (dir) {
 
 // A folder with a space in its path, the package and its peers resolvable from it.
 function workspace () {
-  const dir = mkdtempSync(join(tmpdir(), 'fnr docs '))
+  const dir = tempDir('fnr docs ')
   mkdirSync(join(dir, 'node_modules'))
   symlinkSync(root, join(dir, 'node_modules', 'fastify-next-routes'), 'dir')
   for (const name of readdirSync(join(root, 'node_modules'))) {

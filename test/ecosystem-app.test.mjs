@@ -5,12 +5,12 @@
 // must equal the one `next start` gave (recorded.json, from scripts/record-ecosystem.mjs).
 import t from 'tap'
 import { spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { fixtures } from './helper.mjs'
+import { fixtures, tempDir } from './helper.mjs'
 import { runScenario } from './fixtures/ecosystem-app/scenario.mjs'
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js')
@@ -57,7 +57,7 @@ for (const [mode, fixture] of MODES) {
     // Inside the fixture, so its node_modules (the libraries, with or without next) resolve.
     const base = join(root, '.apps')
     mkdirSync(base, { recursive: true })
-    const dir = mkdtempSync(join(base, 'app-'))
+    const dir = tempDir('app-', base)
     cpSync(source, dir, { recursive: true })
     const { origin, output } = await start(t, dir)
     const Stripe = createRequire(join(dir, 'index.js'))('stripe')

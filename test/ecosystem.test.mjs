@@ -3,12 +3,12 @@
 // and .env files. Each case runs twice: in an app without `next` and in one with next@16.4.6
 // installed (test/fixtures/ecosystem*/, installed once by scripts/setup-fixtures.mjs).
 import t from 'tap'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import Fastify from 'fastify'
 import nextRoutes from '../dist/index.js'
-import { fixtures, serve } from './helper.mjs'
+import { fixtures, serve, tempDir } from './helper.mjs'
 
 const MODES = [['without next', 'ecosystem'], ['with next@16.4.6 installed', 'ecosystem-next']]
 const logo = join(fixtures, 'ecosystem-libs', 'logo.png')
@@ -16,7 +16,7 @@ const logo = join(fixtures, 'ecosystem-libs', 'logo.png')
 function appIn (fixture, files) {
   const base = join(fixtures, fixture, '.apps')
   mkdirSync(base, { recursive: true })
-  const dir = mkdtempSync(join(base, 'app-'))
+  const dir = tempDir('app-', base)
   for (const [name, source] of Object.entries(files)) {
     const file = join(dir, name)
     mkdirSync(dirname(file), { recursive: true })

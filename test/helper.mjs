@@ -1,5 +1,5 @@
 // Shared test helpers: a Fastify app with the plugin, listening on a real loopback port.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -51,9 +51,23 @@ export async function serve (t, options, { setup, fastify = {}, logs } = {}) {
   }
 }
 
+// Every folder made by tempDir is removed when the test process exits (a test file is one
+// process under tap), so a run leaves nothing in the OS temp dir, even after a failed assertion.
+const madeDirs = []
+process.once('exit', () => {
+  for (const dir of madeDirs) rmSync(dir, { recursive: true, force: true })
+})
+
+/** A fresh folder under the OS temp dir (or under base), removed when the process exits. */
+export function tempDir (prefix = 'fnr-', base = tmpdir()) {
+  const dir = mkdtempSync(join(base, prefix))
+  madeDirs.push(dir)
+  return dir
+}
+
 /** Write a throwaway app folder: files is { 'app/x/route.ts': 'source', ... }. Returns its path. */
 export function writeApp (files) {
-  const dir = mkdtempSync(join(tmpdir(), 'fnr-'))
+  const dir = tempDir()
   for (const [name, source] of Object.entries(files)) {
     const file = join(dir, name)
     mkdirSync(dirname(file), { recursive: true })

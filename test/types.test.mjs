@@ -2,11 +2,11 @@
 // resolution a TypeScript project may use, and name no optional peer (ioredis).
 import t from 'tap'
 import { execFile } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { tempDir } from './helper.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
@@ -28,7 +28,7 @@ export function GET (request: NextRequest): Response { return NextResponse.json(
 `
 
 function consumer () {
-  const dir = mkdtempSync(join(tmpdir(), 'fnr-types-'))
+  const dir = tempDir('fnr-types-')
   mkdirSync(join(dir, 'node_modules', '@types'), { recursive: true })
   // The package as a dependency (its package.json exports and dist/*.d.ts), and what a consumer installs.
   symlinkSync(root, join(dir, 'node_modules', 'fastify-next-routes'), 'dir')
