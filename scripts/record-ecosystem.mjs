@@ -3,13 +3,13 @@
 // copy the fixture app to a temporary folder, install next@16.4.6 and the libraries at the
 // versions the ecosystem fixtures pin, build, start, run the scenario (scenario.mjs beside the
 // app). Needs the npm registry; not part of CI. Run with `node scripts/record-ecosystem.mjs`.
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { startNext } from './next-start.mjs'
 import { runScenario } from '../test/fixtures/ecosystem-app/scenario.mjs'
 
 const NEXT_VERSION = '16.4.6'
@@ -18,18 +18,13 @@ const app = join(root, 'test', 'fixtures', 'ecosystem-app')
 const work = mkdtempSync(join(tmpdir(), 'fnr-ecosystem-'))
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }
 
-function freePort () {
-  return new Promise(resolve => {
-    const srv = createServer().listen(0, () => { const { port } = srv.address(); srv.close(() => resolve(port)) })
-  })
-}
 
 // The fixture's own versions (the mode with next installed), less the local test packages.
 const pinned = JSON.parse(readFileSync(join(root, 'test', 'fixtures', 'ecosystem-next', 'package.json'), 'utf8')).dependencies
 const dependencies = Object.fromEntries(Object.entries(pinned).filter(([, v]) => !v.startsWith('file:')))
 if (dependencies.next !== NEXT_VERSION) throw new Error(`ecosystem-next pins next@${dependencies.next}, expected ${NEXT_VERSION}`)
 
-let server
+let stop = () => {}
 try {
   cpSync(app, work, { recursive: true, filter: src => !/recorded\.json$|scenario\.mjs$|README\.md$/.test(src) })
   writeFileSync(join(work, 'package.json'), JSON.stringify({ name: 'ecosystem-app', private: true, dependencies }, null, 2))
@@ -38,17 +33,9 @@ try {
   // names next 14/15 as its peer.
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--legacy-peer-deps', 'typescript', '@types/react', '@types/node'], { cwd: work, stdio: 'inherit', env })
   execFileSync('npx', ['next', 'build'], { cwd: work, stdio: 'inherit', env })
-  const port = await freePort()
-  // No -H 127.0.0.1 (next-middleware.md 3.4): Next then builds request.url on localhost; we still
-  // ask on loopback.
-  server = spawn('npx', ['next', 'start', '-p', String(port)], { cwd: work, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true })
-  const origin = `http://127.0.0.1:${port}`
-  for (let i = 0; ; i++) {
-    if (server.exitCode !== null) throw new Error('next start exited early')
-    try { await fetch(origin + '/api/phase'); break } catch {}
-    if (i > 300) throw new Error('next start did not answer within 60 s')
-    await new Promise(resolve => setTimeout(resolve, 200))
-  }
+  const next = await startNext(work, '/api/phase', env)
+  stop = next.stop
+  const origin = next.origin
   const Stripe = createRequire(join(work, 'index.js'))('stripe')
   const steps = await runScenario(origin, Stripe.default ?? Stripe)
   for (const [name, answer] of Object.entries(steps)) console.log(`${answer.status} ${name}`)
@@ -56,8 +43,6 @@ try {
   writeFileSync(join(app, 'recorded.json'), JSON.stringify(out, null, 2) + '\n')
   console.log(`recorded ${Object.keys(steps).length} steps`)
 } finally {
-  if (server !== undefined) {
-    try { process.kill(-server.pid, 'SIGTERM') } catch {}
-  }
+  stop()
   rmSync(work, { recursive: true, force: true })
 }

@@ -3,12 +3,12 @@
 // copy the fixture app to a temporary folder (with a layout and pages, to see the <head> tags),
 // install Next there, build, start, request every case. Needs the npm registry; not part of CI.
 // Run with `node scripts/record-metadata-images.mjs`.
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { startNext } from './next-start.mjs'
 import { cases, pages } from '../test/fixtures/metadata-images/cases.mjs'
 
 const NEXT_VERSION = '16.4.6'
@@ -17,11 +17,6 @@ const fixture = join(root, 'test', 'fixtures', 'metadata-images')
 const work = mkdtempSync(join(tmpdir(), 'fnr-metadata-images-'))
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }
 
-function freePort () {
-  return new Promise(resolve => {
-    const srv = createServer().listen(0, () => { const { port } = srv.address(); srv.close(() => resolve(port)) })
-  })
-}
 
 /** width and height from a PNG's IHDR, or null when the body is not a PNG */
 export function pngSize (buf) {
@@ -60,7 +55,7 @@ const layout = `export default function RootLayout ({ children }: { children: Re
 `
 const page = (text) => `export default function Page () { return <p>${text}</p> }\n`
 
-let server
+let stop = () => {}
 try {
   cpSync(join(fixture, 'app'), join(work, 'app'), { recursive: true })
   writeFileSync(join(work, 'app', 'layout.tsx'), layout)
@@ -71,16 +66,9 @@ try {
   console.log(`installing next@${NEXT_VERSION} in ${work}`)
   execFileSync('npm', ['install', '--no-audit', '--no-fund', `next@${NEXT_VERSION}`, 'react', 'react-dom', 'typescript', '@types/react', '@types/node'], { cwd: work, stdio: 'inherit', env })
   execFileSync('npx', ['next', 'build'], { cwd: work, stdio: 'inherit', env })
-  const port = await freePort()
-  // No -H 127.0.0.1 (next-middleware.md 3.4); we still ask on loopback.
-  server = spawn('npx', ['next', 'start', '-p', String(port)], { cwd: work, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true })
-  const origin = `http://127.0.0.1:${port}`
-  for (let i = 0; ; i++) {
-    if (server.exitCode !== null) throw new Error('next start exited early')
-    try { await fetch(origin + '/robots.txt'); break } catch {}
-    if (i > 300) throw new Error('next start did not answer within 60 s')
-    await new Promise(resolve => setTimeout(resolve, 200))
-  }
+  const next = await startNext(work, '/robots.txt', env)
+  stop = next.stop
+  const origin = next.origin
   const recorded = []
   for (const c of cases) {
     const res = await request(origin, c)
@@ -94,8 +82,6 @@ try {
   writeFileSync(join(fixture, 'recorded.json'), JSON.stringify(out, null, 2) + '\n')
   console.log(`recorded ${recorded.length} cases`)
 } finally {
-  if (server !== undefined) {
-    try { process.kill(-server.pid, 'SIGTERM') } catch {}
-  }
+  stop()
   rmSync(work, { recursive: true, force: true })
 }
