@@ -49,6 +49,16 @@ const VIRTUAL = 'fastify-next-routes-virtual'
 const WRAPPED = 'fastify-next-routes-package'
 const ASSET = 'fastify-next-routes-asset'
 const SKIP = Symbol('resolving')
+// CommonJS source (module.exports, no import/export) in a `.js` file of a "type": "module"
+// package: esbuild would take it for an ES module from package.json; the loader (jiti) loads it
+// as CommonJS, so such an entry is loaded from this namespace, where package.json is not read.
+const COMMONJS = 'fastify-next-routes-cjs'
+const ESM_SYNTAX = /^\s*(?:import|export)\b/m
+const CJS_SYNTAX = /\bmodule\.exports\b|\bexports\.[\w$]+\s*=/
+
+function commonJsInModulePackage (file: string, source: string): boolean {
+  return extname(file) === '.js' && !ESM_SYNTAX.test(source) && CJS_SYNTAX.test(source)
+}
 
 // Compiled code may call require() (CommonJS files of the app, bundled): it resolves from the
 // build folder, which sits in the app folder, so the app's node_modules are found as before.
@@ -77,6 +87,11 @@ function bridge (dir: string, lightResponse: boolean, state: State): esbuild.Plu
       const again = async (args: esbuild.OnResolveArgs, path = args.path): Promise<esbuild.ResolveResult> =>
         await build.resolve(path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: skip })
 
+      build.onResolve({ filter: /.*/ }, args => {
+        if (args.kind !== 'entry-point' || !commonJsInModulePackage(args.path, readFileSync(args.path, 'utf8'))) return undefined
+        return { path: args.path, namespace: COMMONJS }
+      })
+
       // Our modules: left as imports for Node's hooks to serve.
       build.onResolve({ filter: OURS }, args => {
         if (args.namespace === VIRTUAL) return { path: args.path, external: true }
@@ -90,7 +105,7 @@ function bridge (dir: string, lightResponse: boolean, state: State): esbuild.Plu
       })
 
       build.onResolve({ filter: JSX_RUNTIME }, args => {
-        if (args.pluginData?.[SKIP] === true || args.namespace !== 'file') return undefined
+        if (args.pluginData?.[SKIP] === true || (args.namespace !== 'file' && args.namespace !== COMMONJS)) return undefined
         try {
           createRequire(args.importer).resolve('react/jsx-runtime')
         } catch {
@@ -101,7 +116,7 @@ function bridge (dir: string, lightResponse: boolean, state: State): esbuild.Plu
 
       // Asset imports, decided as the loader decides them.
       build.onResolve({ filter: WITH_EXTENSION }, async args => {
-        if (args.pluginData?.[SKIP] === true || args.namespace !== 'file' || args.path.startsWith('node:')) return undefined
+        if (args.pluginData?.[SKIP] === true || (args.namespace !== 'file' && args.namespace !== COMMONJS) || args.path.startsWith('node:')) return undefined
         const q = args.path.indexOf('?')
         const path = q === -1 ? args.path : args.path.slice(0, q)
         const ext = extname(path).toLowerCase()
@@ -156,7 +171,7 @@ function bridge (dir: string, lightResponse: boolean, state: State): esbuild.Plu
 
       // The app's own source files: the loader's source transforms, then esbuild's compiler.
       build.onLoad({ filter: SOURCE }, args => {
-        if (args.namespace !== 'file' || args.path.includes(`${'/'}node_modules${'/'}`)) return undefined
+        if ((args.namespace !== 'file' && args.namespace !== COMMONJS) || args.path.includes(`${'/'}node_modules${'/'}`)) return undefined
         const source = readFileSync(args.path, 'utf8')
         if (sourceWantsScope(source)) state.scoped.add(args.path)
         const contents = isEdgeMiddleware(dir, args.path) ? withEdgeGlobals(source) : lightResponse ? withRouteResponse(source) : source
@@ -238,10 +253,10 @@ export async function buildApp (dirIn: string, options: BuildOptions = {}): Prom
 
 function writeManifest (dir: string, out: string, modules: string[], metafile: esbuild.Metafile, state: State, lightResponse: boolean): BuildManifest {
   // metafile paths are relative to the app folder (absWorkingDir), namespaced ones prefixed.
-  const abs = (key: string): string => resolve(dir, key)
+  const abs = (key: string): string => resolve(dir, key.startsWith(COMMONJS + ':') ? key.slice(COMMONJS.length + 1) : key)
   const graph = new Map<string, string[]>()
   for (const [key, input] of Object.entries(metafile.inputs)) {
-    if (/^[\w-]+:/.test(key)) continue
+    if (/^[\w-]+:/.test(key) && !key.startsWith(COMMONJS + ':')) continue
     graph.set(abs(key), input.imports.filter(i => i.external !== true && !/^[\w-]+:/.test(i.path)).map(i => abs(i.path)))
   }
   const wantsScope = (entry: string): boolean => {
