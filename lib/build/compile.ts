@@ -271,9 +271,11 @@ function writeManifest (dir: string, out: string, modules: string[], metafile: e
     }
     return false
   }
+  // Dynamic import() targets are entry points of the output too; only the app's modules are listed.
+  const wanted = new Set(modules)
   const builtModules: Record<string, BuiltModule> = {}
   for (const [outFile, output] of Object.entries(metafile.outputs)) {
-    if (output.entryPoint === undefined) continue
+    if (output.entryPoint === undefined || !wanted.has(abs(output.entryPoint))) continue
     const source = abs(output.entryPoint)
     builtModules[appPath(dir, source)] = { out: relative(out, abs(outFile)).split('\\').join('/'), scope: wantsScope(source) }
   }

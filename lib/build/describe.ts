@@ -12,11 +12,17 @@ import { MANIFEST, appPath, type BuildManifest } from './manifest.js'
 export async function describeBuild (result: { dir: string, out: string, manifest: BuildManifest }): Promise<void> {
   const { dir, out, manifest } = result
   let app
+  // As `next build` runs, in the app folder: next.config plugins that see a build (next-intl's
+  // checks argv for `build`) look for their files from there.
+  const cwd = process.cwd()
+  process.chdir(dir)
   try {
     app = await loadApp(resolveOptions({ dir, env: true, build: out, lightResponse: manifest.lightResponse }), Fastify({ logger: { level: 'warn' } }).log)
   } catch (err) {
     rmSync(out, { recursive: true, force: true })
     throw err
+  } finally {
+    process.chdir(cwd)
   }
   manifest.routes = app.routes.map(({ entry, methods, config, pagesApi, edge }) => ({
     pattern: entry.pattern,
