@@ -20,12 +20,12 @@ import { assetKind, assetValue } from '../assets.js'
 import { isEdgeMiddleware, withEdgeGlobals } from '../edge-middleware.js'
 import { FST_ERR_NEXT_BUILD, FST_ERR_NEXT_NO_REACT } from '../errors.js'
 import { INTEROP } from '../interop.js'
-import { SCOPED_MODULES, nextModuleFor } from '../next/modules.js'
+import { SCOPED_MODULES, nextModuleFor, nextModuleURL } from '../next/modules.js'
 import { sourceWantsScope } from '../resolve/scope-flag.js'
 import { withRouteResponse } from '../route-response.js'
 import { ROOT_KEY } from '../app-root.js'
 import { ASSET_KEY } from './loader.js'
-import { DEFAULT_BUILD_DIR, MANIFEST, appPath, fingerprint, nodeMajor, packageVersion, type BuildManifest, type BuiltModule, type Fingerprint } from './manifest.js'
+import { DEFAULT_BUILD_DIR, MANIFEST, appPath, fingerprint, nodeMajor, packageDir, packageVersion, type BuildManifest, type BuiltModule, type Fingerprint } from './manifest.js'
 
 export interface BuildOptions {
   /** the build folder (default: `<dir>/.fastify-next-routes`) */
@@ -101,7 +101,10 @@ function bridge (dir: string, lightResponse: boolean, state: State): esbuild.Plu
         const file = nextModuleFor(spec)
         if (file === undefined) return undefined
         if (SCOPED_MODULES.has(file)) state.scoped.add(args.importer)
-        return { path: spec, external: true }
+        // The file itself (as the loader serves it): no resolution at run time. A require() (in
+        // bundled CommonJS) keeps the specifier, which Node's hooks serve.
+        if (args.kind === 'require-call' || args.kind === 'require-resolve') return { path: spec, external: true }
+        return { path: nextModuleURL(file), external: true }
       })
 
       build.onResolve({ filter: JSX_RUNTIME }, args => {
@@ -289,6 +292,7 @@ function writeManifest (dir: string, out: string, modules: string[], metafile: e
   const manifest: BuildManifest = {
     format: 1,
     package: packageVersion(),
+    packageDir: packageDir(),
     node: nodeMajor(),
     builtAt: new Date().toISOString(),
     lightResponse,

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
 import { join, relative, resolve, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { FST_ERR_NEXT_BUILD_MISSING, FST_ERR_NEXT_BUILD_STALE } from '../errors.js'
 
 export const MANIFEST = 'manifest.json'
@@ -24,6 +25,8 @@ export interface BuildManifest {
   readonly format: number
   /** the version of fastify-next-routes that built it */
   readonly package: string
+  /** where this package was (the built code imports its modules by file URL) */
+  readonly packageDir: string
   /** the Node.js major version it was built on */
   readonly node: number
   readonly builtAt: string
@@ -50,6 +53,10 @@ export interface ManifestRoute {
 
 export function packageVersion (): string {
   return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version
+}
+
+export function packageDir (): string {
+  return fileURLToPath(new URL('../../', import.meta.url))
 }
 
 export function nodeMajor (): number {
@@ -110,6 +117,7 @@ export function freshManifest (dir: string, buildDir: string, modules: string[],
   if (manifest.format !== FORMAT) reasons.push(`it has manifest format ${String(manifest.format)}, this version reads ${FORMAT}`)
   const version = packageVersion()
   if (manifest.package !== version) reasons.push(`it was built by fastify-next-routes ${manifest.package}, this is ${version}`)
+  if (manifest.packageDir !== packageDir()) reasons.push(`it was built against fastify-next-routes in '${manifest.packageDir}', this one is in '${packageDir()}'`)
   if (manifest.node !== nodeMajor()) reasons.push(`it was built on Node.js ${manifest.node}, this is Node.js ${nodeMajor()}`)
   if (manifest.lightResponse !== lightResponse) reasons.push(`it was built with lightResponse ${String(manifest.lightResponse)}, the plugin has ${String(lightResponse)}`)
   if (resolve(buildDir, manifest.dir ?? '') !== resolve(dir)) reasons.push(`it was built for the app in '${resolve(buildDir, manifest.dir ?? '')}', not '${dir}'`)
