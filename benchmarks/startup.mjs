@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Startup time against the number of route files: generates app/ folders of N TypeScript route files
 // (static and dynamic segments, each importing next/server), then times a fresh Node process from
-// its start to `listening`, cold (empty loader cache) and warm (second start of the same folder).
+// its start to `listening`: cold (an empty OS temp dir, so jiti's cache is empty, as in a new
+// container), warm (jiti's cache filled by an earlier start) and from a build (`fastify-next-routes
+// build` first, then the plugin's `build: true`: no compiler is loaded), the build cold as well.
 //
-//   node startup.mjs [--counts 250,500,1000] [--runs 3]
+//   node startup.mjs [--counts 100,250,500,1000] [--runs 5]
 //
 // Writes results/startup.json. The issue's target: 1,000 routes listening in under 1.5 s warm,
 // growing linearly.
@@ -15,7 +17,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const { values } = parseArgs({ options: { counts: { type: 'string', default: '250,500,1000' }, runs: { type: 'string', default: '3' } } })
+const { values } = parseArgs({ options: { counts: { type: 'string', default: '100,250,500,1000' }, runs: { type: 'string', default: '5' } } })
 const counts = values.counts.split(',').map(Number)
 const runs = Number(values.runs)
 
@@ -24,7 +26,7 @@ const child = `
 import Fastify from 'fastify'
 import nextRoutes from ${JSON.stringify(join(here, '..', 'dist', 'index.js'))}
 const app = Fastify()
-await app.register(nextRoutes, { dir: process.argv[1] })
+await app.register(nextRoutes, { dir: process.argv[1], ...(process.argv[2] === 'build' ? { build: true } : {}) })
 await app.listen({ port: 0, host: '127.0.0.1' })
 const ms = performance.now()
 const routes = app.printRoutes({ commonPrefix: false }).split('\\n').length
@@ -56,9 +58,24 @@ export async function POST (request: NextRequest): Promise<Response> {
   return dir
 }
 
-function start (dir) {
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', child, dir], { cwd: here, encoding: 'utf8' })
-  return JSON.parse(out.trim().split('\n').at(-1))
+// mode: 'warm' (the machine's temp dir), 'cold' (a new empty temp dir for this process), 'build'
+// (from the build folder, warm temp dir) or 'build-cold'.
+function start (dir, mode = 'warm') {
+  const env = { ...process.env }
+  let empty
+  if (mode === 'cold' || mode === 'build-cold') env.TMPDIR = empty = mkdtempSync(join(tmpdir(), 'fnr-startup-tmp-'))
+  try {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', child, dir, mode.startsWith('build') ? 'build' : ''], { cwd: here, encoding: 'utf8', env })
+    return JSON.parse(out.trim().split('\n').at(-1))
+  } finally {
+    if (empty !== undefined) rmSync(empty, { recursive: true, force: true })
+  }
+}
+
+function build (dir) {
+  const t0 = performance.now()
+  execFileSync(process.execPath, [join(here, '..', 'dist', 'cli.js'), 'build', dir], { cwd: here, encoding: 'utf8' })
+  return performance.now() - t0
 }
 
 const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
@@ -73,12 +90,16 @@ console.log(`no routes: ${base.toFixed(0)} ms to listening`)
 
 for (const count of counts) {
   const dir = generate(count)
-  const cold = start(dir)
-  const warm = median(Array.from({ length: runs }, () => start(dir).ms))
+  const times = mode => median(Array.from({ length: runs }, () => start(dir, mode).ms))
+  const cold = times('cold')
+  const warm = times('warm')
+  const buildMs = build(dir)
+  const built = times('build')
+  const builtCold = times('build-cold')
   rmSync(dir, { recursive: true, force: true })
-  const row = { count, coldMs: Math.round(cold.ms), warmMs: Math.round(warm), perRouteWarmMs: Number(((warm - base) / count).toFixed(3)) }
+  const row = { count, coldMs: Math.round(cold), warmMs: Math.round(warm), buildMs: Math.round(buildMs), builtMs: Math.round(built), builtColdMs: Math.round(builtCold), perRouteWarmMs: Number(((warm - base) / count).toFixed(3)), perRouteBuiltMs: Number(((built - base) / count).toFixed(3)) }
   results.rows.push(row)
-  console.log(`${String(count).padStart(5)} routes: cold ${row.coldMs} ms, warm ${row.warmMs} ms (${row.perRouteWarmMs} ms per route above the empty app)`)
+  console.log(`${String(count).padStart(5)} routes: cold ${row.coldMs} ms, warm ${row.warmMs} ms, build ${row.buildMs} ms then from it ${row.builtMs} ms (cold ${row.builtColdMs} ms; ${row.perRouteBuiltMs} ms per route above the empty app)`)
 }
 results.emptyMs = Math.round(base)
 mkdirSync(join(here, 'results'), { recursive: true })

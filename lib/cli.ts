@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// fastify-next-routes start [dir] | dev [dir] | routes [dir] | typegen [dir]
-import { readFileSync } from 'node:fs'
+// fastify-next-routes start [dir] | build [dir] | dev [dir] | routes [dir] | typegen [dir]
+import { existsSync, readFileSync } from 'node:fs'
+import { DEFAULT_BUILD_DIR } from './build/manifest.js'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import Fastify from 'fastify'
@@ -17,6 +18,7 @@ const USAGE = `Usage:
   fastify-next-routes start [dir] [--port N] [--host H] [--prefix /p] [--log-level L] [--access-log]
                                                                         serve dir's app/ and pages/api (default dir: .)
   fastify-next-routes dev [dir] [--port N] [--host H] [--prefix /p]     serve and reload on every change (no cache)
+  fastify-next-routes build [dir] [--out folder]                        compile the app for start (default folder: dir/.fastify-next-routes)
   fastify-next-routes routes [dir]                                      print the route table
   fastify-next-routes typegen [dir] [--out file.d.ts]                   write RouteContext/ParamMap and next/* types
 
@@ -24,6 +26,7 @@ const USAGE = `Usage:
 
 start logs startup, warnings and errors, as next start does; --access-log adds a line per request,
 --log-level (fatal, error, warn, info, debug, trace; default info) sets the level.
+start serves dir/.fastify-next-routes when it is there (it must be up to date); --no-build ignores it.
 Environment: PORT and HOST are used when --port/--host are not given (defaults 3000 and 0.0.0.0).
 The folder's .env files are loaded as Next does; NODE_ENV is production for start, development for dev, unless set.`
 
@@ -34,6 +37,7 @@ const OPTIONS = {
   out: { type: 'string', short: 'o' },
   'log-level': { type: 'string' },
   'access-log': { type: 'boolean' },
+  'no-build': { type: 'boolean' },
   version: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' }
 } as const
@@ -65,13 +69,14 @@ async function main (argv: string[]): Promise<number> {
   const [command, dir = '.'] = positionals
   // As `next start` and `next dev`: libraries read NODE_ENV at load (Auth.js, prisma, React).
   // An empty NODE_ENV counts as unset, as in Next.
-  if ((command === 'start' || command === 'routes') && (process.env.NODE_ENV ?? '') === '') process.env.NODE_ENV = 'production'
+  if ((command === 'start' || command === 'routes' || command === 'build') && (process.env.NODE_ENV ?? '') === '') process.env.NODE_ENV = 'production'
   if (command === 'dev' && (process.env.NODE_ENV ?? '') === '') process.env.NODE_ENV = 'development'
   if (values.help === true || command === undefined) {
     console.log(USAGE)
     return command === undefined && values.help !== true ? 1 : 0
   }
-  if (command === 'start') return await start(dir, { ...values, logLevel, accessLog: values['access-log'] === true })
+  if (command === 'start') return await start(dir, { ...values, logLevel, accessLog: values['access-log'] === true, build: values['no-build'] === true ? undefined : startBuild(dir) })
+  if (command === 'build') return await build(dir, values.out)
   if (command === 'routes') return await routes(dir)
   if (command === 'dev') return await dev(dir, values)
   if (command === 'typegen') {
@@ -102,14 +107,30 @@ async function dev (dir: string, values: { port?: string, host?: string, prefix?
   return -1 // keep running
 }
 
-async function start (dir: string, values: { port?: string, host?: string, prefix?: string, logLevel: string, accessLog: boolean }): Promise<number> {
+// start serves the default build folder when there is one (the plugin refuses it when stale).
+function startBuild (dir: string): string | undefined {
+  const folder = resolve(dir, DEFAULT_BUILD_DIR)
+  return existsSync(folder) ? folder : undefined
+}
+
+async function build (dir: string, out: string | undefined): Promise<number> {
+  const started = performance.now()
+  const { buildApp } = await import('./build/compile.js')
+  const { describeBuild } = await import('./build/describe.js')
+  const result = await buildApp(dir, { out })
+  await describeBuild(result)
+  console.log(`built ${result.files} module(s) of ${result.dir} into ${result.out} in ${Math.round(performance.now() - started)} ms`)
+  return 0
+}
+
+async function start (dir: string, values: { port?: string, host?: string, prefix?: string, logLevel: string, accessLog: boolean, build: string | undefined }): Promise<number> {
   const at = listenOn(values)
   if (at === null) return 1
   const { port, host } = at
   // As next start: no line per request unless asked for (two JSON lines per request cost about
   // 40% of throughput); startup, warnings and errors are logged.
   const app = Fastify({ logger: { level: values.logLevel }, ...requestLogging(values.accessLog), clientErrorHandler: nextClientErrorHandler })
-  await app.register(plugin, { dir, prefix: values.prefix, env: true })
+  await app.register(plugin, { dir, prefix: values.prefix, env: true, ...(values.build === undefined ? {} : { build: values.build }) })
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       app.log.info(`${signal} received, closing`)

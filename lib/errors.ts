@@ -83,6 +83,19 @@ export const FST_ERR_NEXT_CONFIG_UNSUPPORTED = coded('FST_ERR_NEXT_CONFIG_UNSUPP
 export const FST_ERR_NEXT_PUBLIC_CONFLICT = coded('FST_ERR_NEXT_PUBLIC_CONFLICT', 'fastify-next-routes: A conflicting public file and page file was found for path %s https://nextjs.org/docs/messages/conflicting-public-file-page', 500)
 export const FST_ERR_NEXT_INSTRUMENTATION = coded('FST_ERR_NEXT_INSTRUMENTATION', "fastify-next-routes: instrumentation ('%s'): %s", 500)
 
+// Builds (issue 20): `fastify-next-routes build` and starting from one
+export const FST_ERR_NEXT_BUILD = coded('FST_ERR_NEXT_BUILD', 'fastify-next-routes: the build failed: %s', 500)
+export const FST_ERR_NEXT_BUILD_MISSING = coded(
+  'FST_ERR_NEXT_BUILD_MISSING',
+  "fastify-next-routes: no build in '%s' (no manifest.json there). Run `fastify-next-routes build` first, or drop the `build` option to compile the route files at startup.",
+  500
+)
+export const FST_ERR_NEXT_BUILD_STALE = coded(
+  'FST_ERR_NEXT_BUILD_STALE',
+  "fastify-next-routes: the build in '%s' is out of date: %s. Run `fastify-next-routes build` again (or delete that folder, or start with --no-build, to compile at startup).",
+  500
+)
+
 export const errorCodes = {
   FST_ERR_NEXT_OPTIONS,
   FST_ERR_NEXT_NO_APP_DIR,
@@ -107,5 +120,8 @@ export const errorCodes = {
   FST_ERR_NEXT_PUBLIC_CONFLICT,
   FST_ERR_NEXT_INSTRUMENTATION,
   FST_ERR_NEXT_PAGES_API,
-  FST_ERR_NEXT_API_ROUTE_FAILED
+  FST_ERR_NEXT_API_ROUTE_FAILED,
+  FST_ERR_NEXT_BUILD,
+  FST_ERR_NEXT_BUILD_MISSING,
+  FST_ERR_NEXT_BUILD_STALE
 }

@@ -5,22 +5,23 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { dirname, extname, join } from 'node:path'
+import { extname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { createJiti } from 'jiti'
 import { assetKind, assetValue, type AssetKind } from './assets.js'
-import { FST_ERR_NEXT_NO_REACT, errorCodes } from './errors.js'
+import { FST_ERR_NEXT_NO_REACT } from './errors.js'
+import { ROOT_FOR_ROUTES } from './app-root.js'
+import { INTEROP, commonJsExports } from './interop.js'
 import { describeFailure, loadError } from './load-failure.js'
-import { getFastifyRequest, toRequest } from './request.js'
 import { withRouteResponse } from './route-response.js'
 import { isEdgeMiddleware, withEdgeGlobals } from './edge-middleware.js'
 import { SCOPED_MODULES, nextModuleFor, nextModuleURL } from './next/modules.js'
 import { googleFonts } from './next/stubs/font.js'
-import * as server from './next/server.js'
 import { installResolution } from './resolve/install.js'
 import { reactServerPackage } from './resolve/react-server.js'
 import { markScopeWanted, scopeWanted, sourceWantsScope } from './resolve/scope-flag.js'
 import { registerNextIntlConfig } from './next/stubs/next-intl-config.js'
+import { nextIntlRequestConfig } from './app-files.js'
 
 export interface Loader {
   load (file: string): Promise<Record<string, unknown>>
@@ -28,7 +29,6 @@ export interface Loader {
   readonly scopeWanted: boolean
 }
 
-const ROOT_FOR_ROUTES = { toRequest, getFastifyRequest, errorCodes, NextRequest: server.NextRequest, NextResponse: server.NextResponse }
 const ownRequire = createRequire(import.meta.url)
 
 // Our ES modules as the CommonJS code jiti emits sees them. require(esm) gives the very namespace
@@ -78,17 +78,6 @@ const NON_CODE = /\.[a-z0-9]+(?:\?[^/]*)?$/i
 const JSX_RUNTIME = /\brequire\(["']react\/jsx(?:-dev)?-runtime["']\)/
 
 const COMPILE_CACHE = join(tmpdir(), 'fastify-next-routes-jiti', 'jsx-automatic')
-
-// Where next-intl's Next.js plugin looks for the request config when given no path, in its order.
-const INTL_CONFIGS = ['i18n/request', 'src/i18n/request'].flatMap(base => ['.ts', '.tsx', '.js', '.jsx'].map(ext => base + ext))
-
-function nextIntlRequestConfig (dir: string): string | undefined {
-  for (const candidate of INTL_CONFIGS) {
-    const file = join(dir, candidate)
-    if (existsSync(file)) return file
-  }
-  return undefined
-}
 
 export function createLoader (dir: string, options: { lightResponse: boolean, fresh?: boolean } = { lightResponse: true }): Loader {
   installResolution(dir)
@@ -179,58 +168,6 @@ export function createLoader (dir: string, options: { lightResponse: boolean, fr
         throw loadError([describeFailure(file, err)])
       }
     }
-  }
-}
-
-const INTEROP = 'fastify-next-routes.cjsInterop'
-;(globalThis as Record<symbol, unknown>)[Symbol.for(INTEROP)] = cjsInterop
-
-/**
- * jiti compiles `import x from 'm'` to `(await jitiImport('m')).default`. For a CommonJS module
- * Node imports itself that is module.exports, but Next's bundler (like babel and TypeScript) gives
- * `exports.default` when module.exports carries `__esModule`: then module.exports is returned,
- * so `.default` is that (next-auth v4 providers). Anything else passes as it is.
- */
-function cjsInterop (ns: unknown): unknown {
-  if (Object.prototype.toString.call(ns) !== '[object Module]') return cachedCommonJs(ns)
-  const mod = ns as Record<string, unknown>
-  const exported = ('module.exports' in mod ? mod['module.exports'] : mod.default) as Record<string, unknown> | undefined
-  if (exported === undefined || exported === null || (typeof exported !== 'object' && typeof exported !== 'function')) return ns
-  if (exported.__esModule !== true || mod.__esModule !== true) return ns
-  return exported
-}
-
-/**
- * A CommonJS module already in Node's require cache comes back from jiti as its module.exports,
- * not as a namespace, so `.default` would be undefined (`import React from 'react'` after anything
- * else loaded react). Seen as Node's namespace of it: `default` is module.exports, names are its
- * properties. Modules marked `__esModule` (compiled ES modules, ours) stay as they are.
- */
-function cachedCommonJs (value: unknown): unknown {
-  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value
-  if ((value as { __esModule?: unknown }).__esModule === true) return value
-  return new Proxy(value as object, {
-    get: (target, key) => key === 'default' ? target : Reflect.get(target, key),
-    has: (target, key) => key === 'default' || Reflect.has(target, key)
-  })
-}
-
-// A CommonJS route file Node loads itself arrives as its ES namespace, module.exports under
-// `default`: read module.exports, so its methods are found and no default export is reported.
-function commonJsExports (file: string, mod: Record<string, unknown>): Record<string, unknown> {
-  if (Object.prototype.toString.call(mod) !== '[object Module]' || typeof mod.default !== 'object' || mod.default === null) return mod
-  const ext = extname(file)
-  if (ext === '.cjs' || (ext === '.js' && packageType(dirname(file)) !== 'module')) return mod.default as Record<string, unknown>
-  return mod
-}
-
-function packageType (dir: string): string | undefined {
-  for (let d = dir; ; d = dirname(d)) {
-    const pkg = join(d, 'package.json')
-    if (existsSync(pkg)) {
-      try { return (JSON.parse(readFileSync(pkg, 'utf8')) as { type?: string }).type } catch { return undefined }
-    }
-    if (dirname(d) === d) return undefined
   }
 }
 

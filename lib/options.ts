@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { isAbsolute, resolve } from 'node:path'
 import type { CacheStore } from './cache/store.js'
 import { FST_ERR_NEXT_OPTIONS } from './errors.js'
+import { DEFAULT_BUILD_DIR } from './build/manifest.js'
 
 export interface FastifyNextRoutesOptions {
   /** folder that holds `app/` and/or `pages/` (or under `src/`); relative paths resolve from the working directory */
@@ -43,6 +44,8 @@ export interface FastifyNextRoutesOptions {
   skipFailedFiles?: boolean | ((error: Error) => void)
   /** the next.config to apply instead of the folder's next.config.{js,mjs,ts,cjs} file, or false to apply none (default: the file) */
   nextConfig?: Record<string, unknown> | false
+  /** serve the build `fastify-next-routes build` wrote: its folder, or true for `<dir>/.fastify-next-routes`; it must exist and be up to date (default: none, route files are compiled at startup) */
+  build?: string | boolean
 }
 
 export interface ResolvedOptions {
@@ -67,6 +70,8 @@ export interface ResolvedOptions {
   /** undefined: read the folder's file */
   readonly nextConfig: Record<string, unknown> | false | undefined
   readonly apiResolveTimeout: number
+  /** the build folder to serve (absolute), or undefined to compile at startup */
+  readonly build: string | undefined
 }
 
 function fail (name: string, expected: string, value: unknown): never {
@@ -94,8 +99,11 @@ export function resolveOptions (opts: Partial<FastifyNextRoutesOptions> | undefi
   if (o.nextConfig !== undefined && o.nextConfig !== false && (typeof o.nextConfig !== 'object' || o.nextConfig === null || Array.isArray(o.nextConfig))) fail('nextConfig', 'a next.config object or false', o.nextConfig)
   if (o.apiResolveTimeout !== undefined && (typeof o.apiResolveTimeout !== 'number' || !(o.apiResolveTimeout > 0))) fail('apiResolveTimeout', 'a positive number of milliseconds', o.apiResolveTimeout)
   if (o.cacheErrorLogInterval !== undefined && (typeof o.cacheErrorLogInterval !== 'number' || !(o.cacheErrorLogInterval >= 0))) fail('cacheErrorLogInterval', 'a number of milliseconds', o.cacheErrorLogInterval)
+  if (o.build !== undefined && typeof o.build !== 'boolean' && (typeof o.build !== 'string' || o.build === '')) fail('build', 'the path of a build folder, or true for <dir>/.fastify-next-routes', o.build)
+  if (o.build !== undefined && o.build !== false && o.freshModules === true) fail('build', 'no build together with freshModules (a build is compiled once; `dev` compiles at every change)', o.build)
+  const dir = isAbsolute(o.dir) ? o.dir : resolve(o.dir)
   return {
-    dir: isAbsolute(o.dir) ? o.dir : resolve(o.dir),
+    dir,
     prefix: o.prefix === '/' ? '' : (o.prefix ?? '').replace(/\/+$/, ''),
     // Next normalises 127.x, [::1] and localhost to localhost (spec 3.58).
     hostname: o.hostname ?? 'localhost',
@@ -114,7 +122,8 @@ export function resolveOptions (opts: Partial<FastifyNextRoutesOptions> | undefi
     env: o.env ?? false,
     skipFailedFiles: o.skipFailedFiles ?? false,
     nextConfig: o.nextConfig,
-    apiResolveTimeout: o.apiResolveTimeout ?? 10_000
+    apiResolveTimeout: o.apiResolveTimeout ?? 10_000,
+    build: o.build === true ? resolve(dir, DEFAULT_BUILD_DIR) : typeof o.build === 'string' ? resolve(o.build) : undefined
   }
 }
 

@@ -7,19 +7,19 @@ import { cachePolicy } from './cache/policy.js'
 import { ResponseCache } from './cache/response-cache.js'
 import { memoryStore, type CacheStore } from './cache/store.js'
 import { TaskTracker, type PluginShared } from './context.js'
-import { appDirOf, discoverRoutes, type RouteEntry } from './discover.js'
+import type { RouteEntry } from './discover.js'
+import { appModules, locateApp, type AppLayout } from './app-files.js'
 import { routeErrorHandler } from './error-handling.js'
-import { FST_ERR_NEXT_CONFIG, FST_ERR_NEXT_NO_APP_DIR, FST_ERR_NEXT_PAGES_API, FST_ERR_NEXT_PUBLIC_CONFLICT, FST_ERR_NEXT_ROUTE_CONFLICT } from './errors.js'
+import { FST_ERR_NEXT_CONFIG, FST_ERR_NEXT_PAGES_API, FST_ERR_NEXT_PUBLIC_CONFLICT, FST_ERR_NEXT_ROUTE_CONFLICT } from './errors.js'
 import { buildRouteHandler } from './handler.js'
 import { withdrawInheritedHook, type HookPlacement } from './hook-placement.js'
-import { createLoader } from './load.js'
+import type { Loader } from './load.js'
 import { loadError, type LoadFailure } from './load-failure.js'
 import { prepareEnvironment } from './env.js'
 import { compileMatcher } from './matcher.js'
 import { answerNonCanonical, buildMiddlewareHook, replayBufferedBody, type MiddlewareSettings } from './middleware.js'
-import { findMiddlewareFile, loadMiddleware, type MiddlewareModule } from './middleware-file.js'
+import { loadMiddleware, type MiddlewareModule } from './middleware-file.js'
 import { readApiConfig, type ApiConfig } from './pages-api/config.js'
-import { findPagesDir, scanPagesDir } from './pages-api/discover.js'
 import { buildPagesApiHandler, type ApiHandler } from './pages-api/handler.js'
 import { metadataRoute } from './metadata.js'
 import { HTTP_METHODS, buildMethodTable, readModuleMethods, type ModuleMethods, type RouteFunction } from './methods.js'
@@ -38,7 +38,7 @@ import { loadProxy } from './proxy.js'
 import { BODY_METHODS, parseBodyForValidation, readRouteSchema, withoutBody } from './schema.js'
 import { readSegmentConfig, type SegmentConfig } from './segment-config.js'
 import { routeShape, toFastifyPaths } from './segments.js'
-import { join, relative, sep } from 'node:path'
+import { relative, sep } from 'node:path'
 
 export interface LoadedRoute {
   readonly entry: RouteEntry
@@ -81,22 +81,13 @@ export interface FailedRoute {
 export async function loadApp (options: ResolvedOptions, log: FastifyBaseLogger): Promise<LoadedApp> {
   // Before any app file runs: its modules read process.env at top level.
   prepareEnvironment(options.dir, options.env, log)
-  const appDir = appDirOf(options.dir)
-  const pagesDir = findPagesDir(options.dir)
+  const layout = locateApp(options.dir)
+  const { appDir, pagesDir, scan, treeRoot, middlewareAnchor, entries } = layout
   const label = (folder: string): string => relative(options.dir, folder).split(sep).join('/')
-  const scan = pagesDir === undefined ? { routes: [], pageCount: 0 } : scanPagesDir(pagesDir, label(pagesDir))
-  // The middleware sits beside app/ or pages/ (the project root or src/); with neither tree, at
-  // the root or in src/ (a folder with only a middleware starts: it may answer everything).
-  const treeRoot = appDir ?? pagesDir
-  const middlewareAnchor = treeRoot !== undefined
-    ? join(treeRoot, '..', 'app')
-    : [join(options.dir, 'app'), join(options.dir, 'src', 'app')].find(anchor => findMiddlewareFile(options.dir, anchor) !== undefined)
-  if (middlewareAnchor === undefined) throw new FST_ERR_NEXT_NO_APP_DIR(options.dir)
-  const entries = discoverRoutes(appDir, scan.routes, appDir === undefined ? 'app' : label(appDir))
   if (scan.pageCount > 0) {
     log.warn(`fastify-next-routes: ${scan.pageCount} page file(s) in ${label(pagesDir as string)}/ are not served: only pages/api routes are (${scan.routes.length} found)`)
   }
-  const loader = createLoader(options.dir, { lightResponse: options.lightResponse, fresh: options.freshModules })
+  const loader = await appLoader(options, layout, log)
   const nextConfig = await readNextConfig(options, loader, log)
   // next.config env is inlined by Next's build: it wins over the environment, before app code runs.
   for (const [key, value] of Object.entries(nextConfig.env)) process.env[key] = value
@@ -143,7 +134,21 @@ export async function loadApp (options: ResolvedOptions, log: FastifyBaseLogger)
   return { appDir, pagesDir, pageCount: scan.pageCount, routes, middleware, scopeWanted: loader.scopeWanted, failures, nextConfig, onRequestError }
 }
 
-async function readNextConfig (options: ResolvedOptions, loader: ReturnType<typeof createLoader>, log: FastifyBaseLogger): Promise<NextConfigSettings> {
+// The app's modules: from a build folder when the options name one (no compiler is imported), else
+// compiled as they load (jiti and babel, imported only then).
+async function appLoader (options: ResolvedOptions, layout: AppLayout, log: FastifyBaseLogger): Promise<Loader> {
+  if (options.build !== undefined) {
+    const { freshManifest } = await import('./build/manifest.js')
+    const { openBuild } = await import('./build/loader.js')
+    const manifest = freshManifest(options.dir, options.build, appModules(options.dir, layout), options.lightResponse)
+    log.info({ build: options.build, builtAt: manifest.builtAt, modules: Object.keys(manifest.modules).length }, `fastify-next-routes: serving the build in ${options.build} (${Object.keys(manifest.modules).length} modules, built ${manifest.builtAt})`)
+    return openBuild(options.dir, options.build, manifest)
+  }
+  const { createLoader } = await import('./load.js')
+  return createLoader(options.dir, { lightResponse: options.lightResponse, fresh: options.freshModules })
+}
+
+async function readNextConfig (options: ResolvedOptions, loader: Loader, log: FastifyBaseLogger): Promise<NextConfigSettings> {
   if (options.nextConfig === false) return EMPTY_SETTINGS
   const found = options.nextConfig === undefined ? await loadConfigFile(options.dir, loader) : { file: 'the nextConfig option', config: options.nextConfig }
   if (found === undefined) return EMPTY_SETTINGS

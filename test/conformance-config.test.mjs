@@ -11,6 +11,7 @@ import { cases } from './conformance/config-cases.mjs'
 import { checks } from './conformance/compare.mjs'
 import { sendCase } from './conformance/send.mjs'
 import { startUpstream } from './conformance/upstream.mjs'
+import { withBuild } from './helper.mjs'
 
 const recorded = JSON.parse(readFileSync(new URL('./conformance/config-recorded.json', import.meta.url), 'utf8'))
 const byName = new Map(recorded.cases.map(c => [c.name, c]))
@@ -18,7 +19,7 @@ const byName = new Map(recorded.cases.map(c => [c.name, c]))
 const upstream = await startUpstream()
 t.teardown(() => upstream.close())
 const app = Fastify()
-await app.register(nextRoutes, { dir: fileURLToPath(new URL('./conformance/config-fixture', import.meta.url)) })
+await app.register(nextRoutes, await withBuild({ dir: fileURLToPath(new URL('./conformance/config-fixture', import.meta.url)) }))
 // On all addresses as next start (no -H): the proxy's X-Forwarded-For is then ::ffff:127.0.0.1 in both.
 await app.listen({ port: 0, host: '::' })
 t.teardown(() => app.close())

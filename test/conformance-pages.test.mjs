@@ -10,6 +10,7 @@ import nextRoutes from '../dist/index.js'
 import { fixtures } from './conformance-pages/cases.mjs'
 import { checks } from './conformance/compare.mjs'
 import { sendPagesCase } from './conformance-pages/send.mjs'
+import { withBuild } from './helper.mjs'
 
 const recorded = JSON.parse(readFileSync(new URL('./conformance-pages/recorded.json', import.meta.url), 'utf8'))
 t.equal(recorded.next, '16.4.6', 'recorded from Next.js 16.4.6')
@@ -20,7 +21,7 @@ for (const [name, cases] of Object.entries(fixtures)) {
     const byName = new Map(answers.map(c => [c.name, c]))
     t.equal(answers.length, cases.length, 'every case has a recording (re-record after editing cases.mjs)')
     const app = Fastify()
-    await app.register(nextRoutes, { dir: fileURLToPath(new URL(`./conformance-pages/${name}`, import.meta.url)), previewModeId })
+    await app.register(nextRoutes, await withBuild({ dir: fileURLToPath(new URL(`./conformance-pages/${name}`, import.meta.url)), previewModeId }))
     await app.listen({ port: 0, host: '127.0.0.1' })
     t.teardown(() => app.close())
     const port = app.server.address().port

@@ -8,13 +8,14 @@ import nextRoutes from '../dist/index.js'
 import { cases } from './conformance/cases.mjs'
 import { checks } from './conformance/compare.mjs'
 import { sendCase } from './conformance/send.mjs'
+import { withBuild } from './helper.mjs'
 
 const recorded = JSON.parse(readFileSync(new URL('./conformance/recorded.json', import.meta.url), 'utf8'))
 const byName = new Map(recorded.cases.map(c => [c.name, c]))
 
 const app = Fastify()
 const previewModeId = recorded.previewModeId
-await app.register(nextRoutes, { dir: fileURLToPath(new URL('./conformance/fixture', import.meta.url)), previewModeId })
+await app.register(nextRoutes, await withBuild({ dir: fileURLToPath(new URL('./conformance/fixture', import.meta.url)), previewModeId }))
 await app.listen({ port: 0, host: '127.0.0.1' })
 t.teardown(() => app.close())
 const port = app.server.address().port

@@ -10,7 +10,8 @@ import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { fixtures, tempDir } from './helper.mjs'
+import { execFileSync } from 'node:child_process'
+import { BUILD_MODE, fixtures, tempDir } from './helper.mjs'
 import { runScenario } from './fixtures/ecosystem-app/scenario.mjs'
 
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js')
@@ -59,7 +60,10 @@ for (const [mode, fixture] of MODES) {
     mkdirSync(base, { recursive: true })
     const dir = tempDir('app-', base)
     cpSync(source, dir, { recursive: true })
+    // Build mode (test/build-ecosystem-app.test.mjs): `build` first, then `start` serves it.
+    if (BUILD_MODE) execFileSync(process.execPath, [cli, 'build', dir], { env: { ...process.env, NODE_ENV: '', TAP: '' }, encoding: 'utf8' })
     const { origin, output } = await start(t, dir)
+    if (BUILD_MODE) t.match(output.join(''), /serving the build in/, 'start served the build')
     const Stripe = createRequire(join(dir, 'index.js'))('stripe')
     const steps = await runScenario(origin, Stripe.default ?? Stripe)
     t.same(Object.keys(steps), Object.keys(recorded.steps), 'the same steps as recorded')

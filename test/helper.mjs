@@ -75,3 +75,21 @@ export function writeApp (files) {
   }
   return dir
 }
+
+// Build mode (test/build-*.test.mjs set FNR_TEST_BUILD=1 and import a test file): the same
+// cases run against a build of the app (`fastify-next-routes build`) instead of the loader.
+export const BUILD_MODE = process.env.FNR_TEST_BUILD === '1'
+const scratch = join(dirname(fileURLToPath(import.meta.url)), '..', '.scratch')
+
+/**
+ * The plugin options as given, or in build mode with the app built into a fresh folder first. The
+ * folder sits inside the repository, so the built code finds the packages the app finds.
+ */
+export async function withBuild (options) {
+  if (!BUILD_MODE) return options
+  const { buildApp } = await import('../dist/build/compile.js')
+  mkdirSync(scratch, { recursive: true })
+  const out = tempDir('build-', scratch)
+  await buildApp(options.dir, { out, ...(options.lightResponse === undefined ? {} : { lightResponse: options.lightResponse }) })
+  return { ...options, build: out }
+}

@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import Fastify from 'fastify'
+import { withBuild } from '../../helper.mjs'
 import { checks, passes } from '../compare.mjs'
 import { sendCase } from '../send.mjs'
 
@@ -39,7 +40,7 @@ export function kindOf (c) {
  */
 export async function startSuite (plugin, { dir }, clientErrorHandler) {
   const app = Fastify({ clientErrorHandler })
-  await app.register(plugin, { dir })
+  await app.register(plugin, await withBuild({ dir }))
   await app.listen({ port: 0, host: '127.0.0.1' })
   return app
 }

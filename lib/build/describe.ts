@@ -1,0 +1,36 @@
+// After compiling, the build command loads the built modules as `start` will (as `next build`
+// evaluates route modules to collect their config): a module that throws on import fails the
+// build, not the first deployment, and the manifest records each route's methods and segment
+// config and the middleware matcher.
+import { rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import Fastify from 'fastify'
+import { loadApp } from '../plugin.js'
+import { resolveOptions } from '../options.js'
+import { MANIFEST, appPath, type BuildManifest } from './manifest.js'
+
+export async function describeBuild (result: { dir: string, out: string, manifest: BuildManifest }): Promise<void> {
+  const { dir, out, manifest } = result
+  let app
+  // As `next build` runs, in the app folder: next.config plugins that see a build (next-intl's
+  // checks argv for `build`) look for their files from there.
+  const cwd = process.cwd()
+  process.chdir(dir)
+  try {
+    app = await loadApp(resolveOptions({ dir, env: true, build: out, lightResponse: manifest.lightResponse }), Fastify({ logger: { level: 'warn' } }).log)
+  } catch (err) {
+    rmSync(out, { recursive: true, force: true })
+    throw err
+  } finally {
+    process.chdir(cwd)
+  }
+  manifest.routes = app.routes.map(({ entry, methods, config, pagesApi, edge }) => ({
+    pattern: entry.pattern,
+    file: appPath(dir, entry.file),
+    methods: pagesApi !== undefined || edge === true ? ['*'] : Object.keys(methods.handlers),
+    source: entry.pagesApi === true ? 'pages/api' : 'app',
+    config: { dynamic: config.dynamic, revalidate: config.revalidate ?? null, dynamicParams: config.dynamicParams, runtime: config.runtime, ...config.hints }
+  }))
+  manifest.middleware = app.middleware === undefined ? null : { file: appPath(dir, app.middleware.file), matcher: app.middleware.matcher ?? null }
+  writeFileSync(join(out, MANIFEST), JSON.stringify(manifest, null, 2) + '\n')
+}
