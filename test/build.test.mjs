@@ -93,6 +93,39 @@ t.test('assets, JSX, next.config.ts, pages/api and CommonJS default imports', as
   t.equal((await server.fetch('/asset')).headers['x-config'], 'ts', 'next.config.ts applies')
 })
 
+t.test('import.meta and __dirname name the source file, as under the loader', async t => {
+  const dir = app({
+    'app/data.json': '{"from":"source folder"}\n',
+    // ESM: a file next to the source, found from import.meta.url, import.meta.dirname and a
+    // __dirname the file derives itself (the usual ESM idiom, which must keep its own declaration).
+    'app/esm/route.ts': `import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+const __dirname = dirname(fileURLToPath(import.meta.url))
+export function GET () {
+  return Response.json({
+    url: JSON.parse(readFileSync(new URL('../data.json', import.meta.url), 'utf8')).from,
+    dirname: import.meta.dirname === undefined ? 'n/a' : join(import.meta.dirname, '..'),
+    own: join(__dirname, '..'),
+    file: import.meta.filename === undefined ? 'n/a' : import.meta.filename.endsWith(join('app', 'esm', 'route.ts'))
+  })
+}
+`,
+    // CommonJS: __dirname and __filename, which Node gives every CommonJS module.
+    'app/cjs/route.js': `const { readFileSync } = require('node:fs')
+const { join } = require('node:path')
+exports.GET = () => Response.json({ from: JSON.parse(readFileSync(join(__dirname, '..', 'data.json'), 'utf8')).from, file: __filename.endsWith(join('app', 'cjs', 'route.js')) })
+`
+  })
+  const plain = await answers(await serve(t, { dir }), ['/esm', '/cjs'])
+  t.same(JSON.parse(plain['/esm'].body).url, 'source folder', 'the loader gives the source file')
+  await buildApp(dir)
+  const built = await answers(await serve(t, { dir, build: true }), ['/esm', '/cjs'])
+  t.same(built, plain, 'a build gives the same answers')
+  t.same(JSON.parse(built['/cjs'].body), { from: 'source folder', file: true })
+  t.equal(JSON.parse(built['/esm'].body).own, join(dir, 'app'))
+})
+
 t.test('a stale build is refused, saying what changed', async t => {
   const dir = app({ 'app/a/route.ts': 'export function GET () { return Response.json(1) }\n' })
   await buildApp(dir)

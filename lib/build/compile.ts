@@ -11,6 +11,7 @@
 // - the middleware's edge globals and route files' light Response are bound as the loader binds them;
 // - JSX is the automatic runtime, from react where the file is (FST_ERR_NEXT_NO_REACT otherwise).
 // esbuild is imported by this module only, which only the build command imports.
+import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { isBuiltin, createRequire } from 'node:module'
 import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path'
@@ -24,7 +25,7 @@ import { SCOPED_MODULES, nextModuleFor, nextModuleURL } from '../next/modules.js
 import { sourceWantsScope } from '../resolve/scope-flag.js'
 import { withRouteResponse } from '../route-response.js'
 import { ROOT_KEY } from '../app-root.js'
-import { ASSET_KEY } from './loader.js'
+import { ASSET_KEY, SOURCE_KEY } from './loader.js'
 import { DEFAULT_BUILD_DIR, MANIFEST, appPath, fingerprint, nodeMajor, packageDir, packageVersion, type BuildManifest, type BuiltModule, type Fingerprint } from './manifest.js'
 
 export interface BuildOptions {
@@ -73,6 +74,8 @@ function loaderFor (file: string): esbuild.Loader {
 }
 
 interface State {
+  /** the build's id (manifest.id) */
+  readonly id: string
   /** absolute paths of files that want the request scope */
   readonly scoped: Set<string>
   /** absolute paths of asset files read */
@@ -177,11 +180,33 @@ function bridge (dir: string, lightResponse: boolean, state: State): esbuild.Plu
         if ((args.namespace !== 'file' && args.namespace !== COMMONJS) || args.path.includes(`${'/'}node_modules${'/'}`)) return undefined
         const source = readFileSync(args.path, 'utf8')
         if (sourceWantsScope(source)) state.scoped.add(args.path)
-        const contents = isEdgeMiddleware(dir, args.path) ? withEdgeGlobals(source) : lightResponse ? withRouteResponse(source) : source
-        return { contents, loader: loaderFor(args.path), resolveDir: dirname(args.path) }
+        const transformed = isEdgeMiddleware(dir, args.path) ? withEdgeGlobals(source) : lightResponse ? withRouteResponse(source) : source
+        return { contents: withSourceLocation(transformed, state.id, appPath(dir, args.path)), loader: loaderFor(args.path), resolveDir: dirname(args.path) }
       })
     }
   }
+}
+
+const IMPORT_META = /\bimport\.meta\.(url|dirname|filename)\b/g
+const NODE_LOCATION = /\b__(dirname|filename)\b/g
+// A parameter of that name needs no care: it shadows the module-level var.
+const DECLARED = /\b(?:const|let|var|function|class)\s+__(?:dirname|filename)\b/
+
+/**
+ * import.meta.url/dirname/filename and CommonJS __dirname/__filename name the source file, as
+ * under the loader, not the chunk esbuild bundled it into (`new URL('./data.json', import.meta.url)`,
+ * `readFileSync(join(__dirname, 'x'))`). The declarations go on the first line, so source maps keep
+ * their lines; a file that declares the names itself (ESM code deriving __dirname) keeps its own.
+ */
+function withSourceLocation (source: string, id: string, rel: string): string {
+  const where = `globalThis[Symbol.for(${JSON.stringify(SOURCE_KEY)})](${JSON.stringify(id)}, ${JSON.stringify(rel)})`
+  let out = source.replace(IMPORT_META, (_match, key: string) => `${where}.${key}`)
+  const used = new Set<string>()
+  for (const match of source.matchAll(NODE_LOCATION)) used.add(match[1])
+  if (used.size > 0 && !DECLARED.test(source)) {
+    out = `var ${[...used].map(name => `__${name} = ${where}.${name}`).join(', ')}; ` + out
+  }
+  return out
 }
 
 function withoutExtension (rel: string): string {
@@ -222,7 +247,7 @@ export async function buildApp (dirIn: string, options: BuildOptions = {}): Prom
   const modules = appModules(dir, locateApp(dir))
   clearOut(out)
   mkdirSync(out, { recursive: true })
-  const state: State = { scoped: new Set(), assets: new Set() }
+  const state: State = { id: randomUUID(), scoped: new Set(), assets: new Set() }
   let result: esbuild.BuildResult<{ metafile: true }>
   try {
     result = await esbuild.build({
@@ -280,7 +305,9 @@ function writeManifest (dir: string, out: string, modules: string[], metafile: e
   for (const [outFile, output] of Object.entries(metafile.outputs)) {
     if (output.entryPoint === undefined || !wanted.has(abs(output.entryPoint))) continue
     const source = abs(output.entryPoint)
-    builtModules[appPath(dir, source)] = { out: relative(out, abs(outFile)).split('\\').join('/'), scope: wantsScope(source) }
+    const built: { out: string, scope: boolean, commonjs?: true } = { out: relative(out, abs(outFile)).split('\\').join('/'), scope: wantsScope(source) }
+    if (metafile.inputs[output.entryPoint]?.format === 'cjs') built.commonjs = true
+    builtModules[appPath(dir, source)] = built
   }
   const inputs: Record<string, Fingerprint> = {}
   const inputFiles = [...graph.keys(), ...state.assets, ...['tsconfig.json', 'jsconfig.json'].map(f => join(dir, f)).filter(f => existsSync(f))]
@@ -291,6 +318,7 @@ function writeManifest (dir: string, out: string, modules: string[], metafile: e
   for (const file of modules) if (builtModules[appPath(dir, file)] === undefined) throw new FST_ERR_NEXT_BUILD(`esbuild wrote no output for '${appPath(dir, file)}'`)
   const manifest: BuildManifest = {
     format: 1,
+    id: state.id,
     package: packageVersion(),
     packageDir: packageDir(),
     node: nodeMajor(),

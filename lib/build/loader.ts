@@ -3,7 +3,7 @@
 // hooks (lib/resolve/) serve next/* to the built code and to the packages it imports, so there is
 // one instance of each of our modules, as under the compiling loader.
 import { readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 // For their globals, which the compiled code reads: the helpers object, the light Response, the
 // middleware's edge fetch/Request/Response.
@@ -40,6 +40,26 @@ function builtAsset (importer: string, kind: string, file: string): unknown {
 }
 ;(globalThis as Record<symbol, unknown>)[Symbol.for(ASSET_KEY)] = builtAsset
 
+export const SOURCE_KEY = 'fastify-next-routes.buildSource'
+
+// Build ids (manifest.id) of the builds this process opened → their app folders.
+const buildIds = new Map<string, string>()
+
+/**
+ * Where a built module's code came from, for `import.meta.url`/`dirname`/`filename` and
+ * `__dirname`/`__filename` in the app's source: as under the loader (and as Next's bundler gives
+ * import.meta.url), the source file, not the chunk it was bundled into. The compiled code names
+ * its build by id (not by `import.meta`, which would make esbuild take a CommonJS file for an ES
+ * module), so an app folder moved with its build still points at its own files.
+ */
+function builtSource (id: string, file: string): { url: string, filename: string, dirname: string } {
+  const dir = buildIds.get(id)
+  if (dir === undefined) throw new Error(`fastify-next-routes: build ${id} was not opened by this process`)
+  const filename = join(dir, file)
+  return { url: pathToFileURL(filename).href, filename, dirname: dirname(filename) }
+}
+;(globalThis as Record<symbol, unknown>)[Symbol.for(SOURCE_KEY)] = builtSource
+
 export function openBuild (dir: string, buildDir: string, manifest: BuildManifest): Loader {
   installResolution(dir)
   const buildURL = pathToFileURL(buildDir).href + '/'
@@ -47,6 +67,7 @@ export function openBuild (dir: string, buildDir: string, manifest: BuildManifes
   // the app's own files do, also when the build folder is outside the app folder.
   if (!buildURL.startsWith(pathToFileURL(resolve(dir)).href + '/')) installResolution(buildDir)
   builds.set(buildURL, dir)
+  buildIds.set(manifest.id, dir)
 
   async function load (file: string): Promise<Record<string, unknown>> {
     const key = appPath(dir, file)
@@ -54,7 +75,10 @@ export function openBuild (dir: string, buildDir: string, manifest: BuildManifes
     if (built === undefined) throw new FST_ERR_NEXT_BUILD_STALE(buildDir, `'${key}' is not in it`)
     if (built.scope) markScopeWanted()
     try {
-      return commonJsExports(file, await import(pathToFileURL(join(buildDir, built.out)).href) as Record<string, unknown>)
+      const ns = await import(pathToFileURL(join(buildDir, built.out)).href) as Record<string, unknown>
+      // A CommonJS source's module.exports, whatever package.json's type says (as the loader reads it).
+      if (built.commonjs === true) return ns.default as Record<string, unknown>
+      return commonJsExports(file, ns)
     } catch (err) {
       throw loadError([describeFailure(file, err)])
     }

@@ -19,10 +19,14 @@ export interface BuiltModule {
   readonly out: string
   /** it (or a module it imports) wants the per-request scope (next/headers, next/cache, after() …) */
   readonly scope: boolean
+  /** compiled from CommonJS: esbuild gives module.exports as the module's default export */
+  readonly commonjs?: true
 }
 
 export interface BuildManifest {
   readonly format: number
+  /** names this build in its compiled code (lib/build/loader.ts builtSource) */
+  readonly id: string
   /** the version of fastify-next-routes that built it */
   readonly package: string
   /** where this package was (the built code imports its modules by file URL) */
