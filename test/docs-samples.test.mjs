@@ -47,7 +47,7 @@ function workspace () {
     symlinkSync(join(root, 'node_modules', name), join(dir, 'node_modules', name), 'dir')
   }
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'docs-sample', private: true, type: 'module' }))
-  for (const sub of ['.', 'web', 'my-next-app']) appFolder(join(dir, sub))
+  for (const sub of ['.', 'web', 'my-next-app', 'my-app']) appFolder(join(dir, sub))
   return dir
 }
 
@@ -79,6 +79,8 @@ for (const sample of samples.filter(s => s.notRun === undefined)) {
       t.equal((await s.fetch('/api/hello')).status, 200, 'the app with the sample in it starts and serves')
       return
     }
+    // A sample that serves a build (docs/api.md, Builds) runs after the build the docs show.
+    if (/\bbuild: true\b/.test(sample.code)) await run(process.execPath, [join(root, 'dist', 'cli.js'), 'build', join(dir, 'my-app')])
     const imported = importsOf(sample.code)
     const prelude = [
       imported.has('Fastify') ? '' : "import Fastify from 'fastify'",
