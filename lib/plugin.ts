@@ -259,7 +259,8 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
     ? null
     : {
         module: app.middleware,
-        matcher: compileMatcher(app.middleware.matcher, { file: app.middleware.file, basePath }),
+        // Without a matcher it runs outside next.config's basePath too (as Next), never outside the prefix.
+        matcher: compileMatcher(app.middleware.matcher, { file: app.middleware.file, basePath, reach: canonicalBasePath(joinPrefix(fastify.prefix, options.prefix)) }),
         request: requestSettings,
         scope,
         shared,
