@@ -60,7 +60,9 @@ function setRequestHeaders (raw: IncomingMessage, entries: Array<[string, string
 export function applyRewriteHeaders (raw: IncomingMessage, reply: FastifyReply): boolean {
   if ((raw as { [kOriginalCanonical]?: CanonicalPath })[kOriginalCanonical] === undefined) return false
   const carried = (raw as { [kMiddlewareHeaders]?: Array<[string, string]> })[kMiddlewareHeaders]
-  if (carried !== undefined) for (const [name, value] of carried) reply.header(name, value)
+  // A header the middleware set to '' is not sent here either (next start: middleware-general's
+  // /rewrite-1, a next() header then a next.config rewrite).
+  if (carried !== undefined) for (const [name, value] of carried) if (value !== '') reply.header(name, value)
   return true
 }
 
