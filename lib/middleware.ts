@@ -269,8 +269,9 @@ function applyResult (settings: MiddlewareSettings, request: FastifyRequest, rep
     }
     const target = c.path + c.search
     const carried = applyContinueHeaders(reply, raw, headers, cookies)
-    // Next shows the rewrite target to the client, relative to the origin (3.4).
-    carried.push(['x-middleware-rewrite', target])
+    // Next shows the rewrite target to the client, relative to the origin (3.4), spelled as the
+    // middleware gave it (with trailingSlash, `/a/` -> `url.pathname = '/b'` shows `/b/`).
+    carried.push(['x-middleware-rewrite', dest.pathname + dest.search])
     discardBody(res)
     ;(raw as { [kOriginalCanonical]?: Canonical })[kOriginalCanonical] = canonicalOf(raw, settings.request.slash ?? 'never')
     ;(raw as { [kMiddlewareHeaders]?: Array<[string, string]> })[kMiddlewareHeaders] = carried

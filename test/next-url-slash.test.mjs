@@ -1,6 +1,7 @@
 // How nextUrl spells a path it is turned back into a URL (String(url), href: a redirect's
-// Location, a rewrite's target), as Next's NextURL: with a trailing slash when the request path had
-// one (for `/`, when next.config has trailingSlash), without one otherwise. Next 16.4.6 answers
+// Location, a rewrite's target and its x-middleware-rewrite), as Next's NextURL: with a trailing
+// slash when the request path had one (for `/`, when next.config has trailingSlash), without one
+// otherwise. Next 16.4.6 answers
 // /redirect-to-somewhere/ with Location /somewhere/ after `url.pathname = '/somewhere'`
 // (test/conformance/next-e2e/middleware-trailing-slash); the cases without trailingSlash were checked
 // once against a throwaway next start 16.4.6 build of this proxy (Location /somewhere, pathname /somewhere/).
@@ -11,6 +12,10 @@ import { sendRawLine } from './fixtures/path-fuzz/raw.mjs'
 const proxy = `import { NextResponse } from 'next/server'
 export function proxy (request) {
   const url = request.nextUrl.clone()
+  if (url.pathname.startsWith('/rewrite')) {
+    url.pathname = '/plain'
+    return NextResponse.rewrite(url)
+  }
   const to = request.nextUrl.searchParams.get('to')
   if (to === null) return NextResponse.next()
   url.pathname = to
@@ -19,7 +24,7 @@ export function proxy (request) {
 }`
 
 t.test('trailingSlash: true', async t => {
-  const s = await serve(t, { dir: writeApp({ 'proxy.js': proxy, 'next.config.mjs': 'export default { trailingSlash: true }' }) })
+  const s = await serve(t, { dir: writeApp({ 'proxy.js': proxy, 'next.config.mjs': 'export default { trailingSlash: true }', 'app/plain/route.js': 'export const GET = () => new Response("plain")' }) })
   const slash = await sendRawLine(s.port, '/from/?to=/somewhere')
   t.same([slash.status, slash.headers.location], [307, '/somewhere/'], 'the request had a slash: so has the Location')
   t.equal(new URL(slash.headers['x-href']).pathname, '/somewhere/', 'href too')
@@ -29,6 +34,8 @@ t.test('trailingSlash: true', async t => {
   t.equal(root.headers.location, '/somewhere/', 'from `/`: next.config decides')
   const file = await sendRawLine(s.port, '/file.txt?to=/somewhere')
   t.equal(file.headers.location, '/somewhere', 'a path without the slash (a file) gives none')
+  const rewrite = await sendRawLine(s.port, '/rewrite/')
+  t.same([rewrite.status, rewrite.body, rewrite.headers['x-middleware-rewrite']], [200, 'plain', '/plain/'], 'a rewrite: x-middleware-rewrite as the middleware spelled it, the route still found')
 })
 
 t.test('without trailingSlash', async t => {
