@@ -68,12 +68,20 @@ export interface MatcherOptions {
   readonly file: string
   /** the canonical basePath (the plugin's prefix): matchers are relative to it, as Next's */
   readonly basePath?: string
+  /**
+   * Where a middleware without a matcher runs: every path under this (canonical) prefix. Next
+   * 16.4.6 runs one on every path, next.config's basePath or not; the plugin's own prefix still
+   * bounds it, as a Fastify plugin's routes and hooks stay under its prefix. Default: `basePath`.
+   */
+  readonly reach?: string
 }
 
 export function compileMatcher (matcher: unknown, options: MatcherOptions): CompiledMatcher {
   const basePath = options.basePath ?? ''
-  // Next's default matcher is every path under the basePath.
-  if (matcher === undefined) return basePath === '' ? MATCH_ALL : compileMatcher(['/:path*'], options)
+  if (matcher === undefined) {
+    const reach = options.reach ?? basePath
+    return reach === '' ? MATCH_ALL : compileMatcher(['/:path*'], { file: options.file, basePath: reach })
+  }
   const fail = (reason: string): never => { throw new FST_ERR_NEXT_MATCHER_INVALID(options.file, reason) }
   const entries = typeof matcher === 'string' ? [matcher] : Array.isArray(matcher) ? matcher : null
   if (entries === null) fail('`matcher` needs to be a static string or array of static strings or array of static objects')

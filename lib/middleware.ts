@@ -60,7 +60,9 @@ function setRequestHeaders (raw: IncomingMessage, entries: Array<[string, string
 export function applyRewriteHeaders (raw: IncomingMessage, reply: FastifyReply): boolean {
   if ((raw as { [kOriginalCanonical]?: CanonicalPath })[kOriginalCanonical] === undefined) return false
   const carried = (raw as { [kMiddlewareHeaders]?: Array<[string, string]> })[kMiddlewareHeaders]
-  if (carried !== undefined) for (const [name, value] of carried) reply.header(name, value)
+  // A header the middleware set to '' is not sent here either (next start: middleware-general's
+  // /rewrite-1, a next() header then a next.config rewrite).
+  if (carried !== undefined) for (const [name, value] of carried) if (value !== '') reply.header(name, value)
   return true
 }
 
@@ -267,8 +269,9 @@ function applyResult (settings: MiddlewareSettings, request: FastifyRequest, rep
     }
     const target = c.path + c.search
     const carried = applyContinueHeaders(reply, raw, headers, cookies)
-    // Next shows the rewrite target to the client, relative to the origin (3.4).
-    carried.push(['x-middleware-rewrite', target])
+    // Next shows the rewrite target to the client, relative to the origin (3.4), spelled as the
+    // middleware gave it (with trailingSlash, `/a/` -> `url.pathname = '/b'` shows `/b/`).
+    carried.push(['x-middleware-rewrite', dest.pathname + dest.search])
     discardBody(res)
     ;(raw as { [kOriginalCanonical]?: Canonical })[kOriginalCanonical] = canonicalOf(raw, settings.request.slash ?? 'never')
     ;(raw as { [kMiddlewareHeaders]?: Array<[string, string]> })[kMiddlewareHeaders] = carried

@@ -171,7 +171,9 @@ function pagesApiRoute (entry: RouteEntry, mod: Record<string, unknown>): Loaded
     // Next calls an edge API route's default export for every method, HEAD and OPTIONS included.
     const handlers: ModuleMethods['handlers'] = {}
     for (const method of HTTP_METHODS) handlers[method] = fn as RouteFunction
-    return { entry, methods: { handlers, warnings: [] }, config, schema, edge: true }
+    // On the edge runtime as a route file with `runtime = 'edge'`: after a middleware rewrite it
+    // sees the destination's query (Next's edge adapter; middleware-general's edge-search-params).
+    return { entry, methods: { handlers, warnings: [] }, config: { ...config, runtime: 'edge' }, schema, edge: true }
   }
   return { entry, methods: { handlers: {}, warnings: [] }, config, schema, pagesApi: { fn: fn as ApiHandler, api } }
 }
@@ -264,7 +266,8 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
     ? null
     : {
         module: app.middleware,
-        matcher: compileMatcher(app.middleware.matcher, { file: app.middleware.file, basePath }),
+        // Without a matcher it runs outside next.config's basePath too (as Next), never outside the prefix.
+        matcher: compileMatcher(app.middleware.matcher, { file: app.middleware.file, basePath, reach: canonicalBasePath(joinPrefix(fastify.prefix, options.prefix)) }),
         request: requestSettings,
         scope,
         shared,

@@ -104,7 +104,8 @@ class LightRequest {
 
   get nextUrl (): NextURL {
     const settings = this[kSettings]
-    return (this[kNextUrl] ??= settings.middlewareView === true && settings.basePath !== '' ? new NextURL(this.url, { basePath: settings.basePath }) : new NextURL(this.url))
+    const trailingSlash = settings.slash === 'always'
+    return (this[kNextUrl] ??= new NextURL(this.url, { basePath: settings.middlewareView === true ? settings.basePath : '', trailingSlash }))
   }
 
   get cookies (): RequestCookies {

@@ -16,6 +16,10 @@ export class NextRequest extends Request {
   declare [kInternals]: Internals
 
   constructor (input: URL | RequestInfo, init: RequestInit = {}) {
+    // As Next's: a relative URL fails with Next's message, wherever it is made (middleware-general).
+    if ((typeof input === 'string' || input instanceof URL) && !URL.canParse(String(input))) {
+      throw new Error(`URL is malformed "${String(input)}". Please use only absolute URLs - https://nextjs.org/docs/messages/middleware-relative-urls`)
+    }
     // `new NextRequest(request)` must work for the bridge's light requests too (they fail undici's brand check).
     const source = (input as { [kToRequest]?: () => Request } | null)?.[kToRequest]
     super(typeof source === 'function' ? source.call(input) : input, init)

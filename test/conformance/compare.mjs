@@ -21,6 +21,17 @@ export function checks (c, expected, actual, recordedBodies, actualBodies) {
     out.push({ what: 'names of the cookies set', expected: names(expected.headers), actual: names(actual.headers) })
   }
   for (const name of c.headers ?? []) out.push({ what: `header ${name}`, expected: expected.headers[name], actual: actual.headers[name] })
+  if (c.headerJson !== undefined) {
+    // Parts of a JSON header (a middleware answering with a `data` header that holds a whole
+    // request's headers): `keys` are dotted paths; `nonEmpty` checks for a non-empty list.
+    const { header, keys = [], nonEmpty = false } = c.headerJson
+    const parse = text => { try { return JSON.parse(text) } catch { return null } }
+    const want = parse(expected.headers[header])
+    const got = parse(actual.headers[header])
+    const at = (value, path) => path.split('.').reduce((o, k) => o?.[k], value)
+    if (nonEmpty) out.push({ what: `header ${header} is a non-empty list`, expected: Array.isArray(want) && want.length > 0, actual: Array.isArray(got) && got.length > 0 })
+    for (const key of keys) out.push({ what: `header ${header}: ${key}`, expected: at(want, key), actual: at(got, key) })
+  }
   if (c.json !== undefined) {
     // Only these keys of a JSON body (a header dump also holds what differs between any two servers).
     const parse = text => { try { return JSON.parse(text) } catch { return null } }

@@ -38,9 +38,10 @@ export function kindOf (c) {
  * dist/index.js's default export and nextClientErrorHandler: the server option that answers a
  * request Node's parser rejects as next start does; docs/compatibility.md).
  */
-export async function startSuite (plugin, { dir }, clientErrorHandler) {
+export async function startSuite (plugin, { dir, suite }, clientErrorHandler) {
   const app = Fastify({ clientErrorHandler })
-  await app.register(plugin, await withBuild({ dir }))
+  // suite.json `options`: plugin options the CLI would set (`env: true` loads the fixture's .env).
+  await app.register(plugin, await withBuild({ dir, ...suite?.options }))
   await app.listen({ port: 0, host: '127.0.0.1' })
   return app
 }
