@@ -8,6 +8,9 @@ import { writeApp } from './helper.mjs'
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
 const run = promisify(execFile)
+// Each subtest waits on CLI processes of its own (the shared app folder is only read): run them
+// side by side rather than one startup after another.
+t.jobs = 4
 
 // A fresh folder with no node_modules at all: next/* and the @/ alias come from the package.
 const dir = writeApp({
@@ -188,21 +191,33 @@ async function startCli (t, args, folder = dir) {
   t.teardown(() => child.kill('SIGKILL'))
   const lines = []
   let buffered = ''
-  let port
+  let stderr = ''
+  child.stderr.setEncoding('utf8')
+  child.stderr.on('data', chunk => { stderr += chunk })
   child.stdout.setEncoding('utf8')
-  child.stdout.on('data', chunk => {
-    buffered += chunk
-    let at
-    while ((at = buffered.indexOf('\n')) !== -1) {
-      lines.push(JSON.parse(buffered.slice(0, at)))
-      buffered = buffered.slice(at + 1)
+  // Resolves on the "listening" line, or when the process ends without one (no fixed deadline: a
+  // loaded machine only makes it slower; tap's timeout still ends a start that hangs).
+  const port = await new Promise(resolve => {
+    const exited = code => {
+      t.fail(`start exited with ${code} before listening: ${stderr}`)
+      resolve(undefined)
     }
+    child.once('exit', exited)
+    child.stdout.on('data', chunk => {
+      buffered += chunk
+      let at
+      while ((at = buffered.indexOf('\n')) !== -1) {
+        const line = JSON.parse(buffered.slice(0, at))
+        lines.push(line)
+        buffered = buffered.slice(at + 1)
+        const listening = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(line.msg)
+        if (listening !== null) {
+          child.off('exit', exited)
+          resolve(Number(listening[1]))
+        }
+      }
+    })
   })
-  for (let i = 0; i < 200 && port === undefined; i++) {
-    const listening = lines.find(l => /listening at http:\/\/127\.0\.0\.1:(\d+)/.test(l.msg))
-    if (listening !== undefined) port = Number(/:(\d+)$/.exec(listening.msg)[1])
-    else await new Promise(resolve => setTimeout(resolve, 50))
-  }
   return { port, lines, child }
 }
 

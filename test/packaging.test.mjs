@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { tempDir } from './helper.mjs'
+import { tempDir, toolEnv } from './helper.mjs'
 
 const run = promisify(execFile)
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -16,7 +16,7 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm'
 
 const out = tempDir('fnr-pack-')
-const { stdout } = await run(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', out], { cwd: root, maxBuffer: 64 * 1024 * 1024 })
+const { stdout } = await run(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', out], { cwd: root, env: toolEnv(), maxBuffer: 64 * 1024 * 1024 })
 const [packed] = JSON.parse(stdout)
 const tarball = join(out, packed.filename)
 const files = packed.files.map(f => f.path)
@@ -73,7 +73,7 @@ const ACCEPTED = ['.', ...Object.keys(manifest.exports).filter(e => e !== '.' &&
 
 t.test('are the types wrong: nothing for node16 (ESM, CJS) or bundlers beyond the accepted', async t => {
   const attw = join(root, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js')
-  const result = await run(process.execPath, [attw, tarball, '--format', 'json', '--profile', 'node16', '--no-definitely-typed'], { maxBuffer: 64 * 1024 * 1024 })
+  const result = await run(process.execPath, [attw, tarball, '--format', 'json', '--profile', 'node16', '--no-definitely-typed'], { env: toolEnv(), maxBuffer: 64 * 1024 * 1024 })
     .catch(err => err) // attw exits 1 when it reports any problem
   const report = JSON.parse(result.stdout)
   t.equal(report.analysis.types.kind, 'included', 'types ship with the package')

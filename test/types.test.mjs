@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { tempDir } from './helper.mjs'
+import { tempDir, toolEnv } from './helper.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
@@ -40,12 +40,14 @@ function consumer () {
 }
 
 const MODES = [['node16', 'node16'], ['nodenext', 'nodenext'], ['esnext', 'bundler']]
+// Each mode is its own tsc process (one program per module resolution): run them side by side.
+t.jobs = MODES.length
 
 for (const [module, resolution] of MODES) {
   t.test(`moduleResolution ${resolution}, skipLibCheck false`, async t => {
     const dir = consumer()
     const args = [tsc, '--noEmit', '--strict', '--skipLibCheck', 'false', '--target', 'es2022', '--module', module, '--moduleResolution', resolution, '--types', 'node', 'index.ts']
-    const result = await run(process.execPath, args, { cwd: dir }).then(() => ({ code: 0, stdout: '' }), e => e)
+    const result = await run(process.execPath, args, { cwd: dir, env: toolEnv() }).then(() => ({ code: 0, stdout: '' }), e => e)
     t.equal(result.code, 0, result.stdout)
   })
 }
