@@ -66,7 +66,8 @@ export function defineGlobals (): void {
   }
 }
 
-export function prepareEnvironment (dir: string, envFiles: boolean, log: { info: (msg: string) => void, error: (msg: string) => void }): void {
+/** Globals and (when asked) the folder's .env files; returns the .env files loaded, in Next's order. */
+export function prepareEnvironment (dir: string, envFiles: boolean, log: { info: (msg: string) => void, error: (msg: string) => void }): string[] {
   defineGlobals()
-  if (envFiles) loadEnvFiles(dir, log)
+  return envFiles ? loadEnvFiles(dir, log) : []
 }

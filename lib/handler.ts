@@ -9,6 +9,7 @@ import type { HookPlacement } from './hook-placement.js'
 import type { MethodAction } from './methods.js'
 import { answerNonCanonical, applyRewriteHeaders } from './middleware.js'
 import { inDraftMode, stalePreviewCookies } from './preview.js'
+import { hasAppNotFoundHandler } from './not-found.js'
 import { isThenable, outcomeOf, outcomeOfError, type Outcome } from './outcome.js'
 import type { ParamReader } from './params.js'
 import { createRequest, type RequestSettings } from './request.js'
@@ -159,6 +160,13 @@ function send (settings: RouteHandlerSettings, request: FastifyRequest, reply: F
     // Fastify's error handling: onError hooks, then the app's error handler (Sentry, house error
     // formats); without one, routeErrorHandler (plugin.ts) answers Next's empty 500.
     reply.send(outcome.error)
+    runAfter(store)
+    return undefined
+  }
+  if (outcome.notFound === true && hasAppNotFoundHandler(request)) {
+    // notFound() with a not-found handler set by the app: that handler answers, with this route's
+    // onSend hooks and its context's hooks (Fastify's callNotFound).
+    reply.callNotFound()
     runAfter(store)
     return undefined
   }

@@ -43,7 +43,8 @@ export function describeFailure (file: string, error: unknown): LoadFailure {
   return { file, cause: message.split('\n')[0].trim(), fix, error, frame: codeFrame(message) }
 }
 
-// The parser's message ends with `<file>:<line>:<column>`: show that line and the one before it.
+// The parser's message (jiti's, from Babel) ends with `<file>:<line>:<column>`: show that line and
+// the one before it. Babel counts columns from 0; the frame says them from 1, as editors do.
 function codeFrame (message: string): string | undefined {
   const at = /(\S+):(\d+):(\d+)\s*$/.exec(message)
   if (at === null) return undefined
@@ -59,8 +60,8 @@ function codeFrame (message: string): string | undefined {
   const width = String(line).length
   const out: string[] = []
   for (let n = Math.max(1, line - 1); n <= line; n++) out.push(`${n === line ? '>' : ' '} ${String(n).padStart(width)} | ${lines[n - 1]}`)
-  out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, column - 1))}^`)
-  return `line ${line}, column ${column}:\n${out.join('\n')}`
+  out.push(`  ${' '.repeat(width)} | ${' '.repeat(Math.max(0, column))}^`)
+  return `line ${line}, column ${column + 1}:\n${out.join('\n')}`
 }
 
 /** One error listing every failure, with `errors` (the failures) and `cause` (the first error). */

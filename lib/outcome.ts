@@ -11,6 +11,8 @@ export interface Outcome {
   readonly setCookies: string[] | null
   /** what the handler threw: handed to Fastify's error handling (onError hooks, the app's error handler); `response` is Next's answer where the app has none */
   readonly error?: unknown
+  /** notFound() was called: the app's Fastify not-found handler answers when it has one (lib/not-found.ts); `response` is Next's answer otherwise */
+  readonly notFound?: true
 }
 
 /** What a route-file error carries for an error handler: `error.nextRoute.file`, `.method`. */
@@ -113,7 +115,9 @@ export function outcomeOfError (error: unknown, request: FastifyRequest, file: s
     }
     if (digest.startsWith('NEXT_HTTP_ERROR_FALLBACK;')) {
       // ...and dropped on notFound(), forbidden() and unauthorized().
-      return { response: empty(Number(digest.slice('NEXT_HTTP_ERROR_FALLBACK;'.length))), setCookies: null }
+      const status = Number(digest.slice('NEXT_HTTP_ERROR_FALLBACK;'.length))
+      if (status === 404) return { response: empty(404), setCookies: null, notFound: true }
+      return { response: empty(status), setCookies: null }
     }
   }
   const status = (error as { statusCode?: unknown } | null)?.statusCode

@@ -38,7 +38,7 @@ import { loadProxy } from './proxy.js'
 import { BODY_METHODS, parseBodyForValidation, readRouteSchema, withoutBody } from './schema.js'
 import { readSegmentConfig, type SegmentConfig } from './segment-config.js'
 import { routeShape, toFastifyPaths } from './segments.js'
-import { relative, sep } from 'node:path'
+import { isAbsolute, relative, sep } from 'node:path'
 
 export interface LoadedRoute {
   readonly entry: RouteEntry
@@ -70,6 +70,8 @@ export interface LoadedApp {
   readonly nextConfig: NextConfigSettings
   /** instrumentation.ts onRequestError, or null */
   readonly onRequestError: OnRequestError | null
+  /** the .env files loaded (relative to dir), for the startup summary */
+  readonly envFiles: string[]
 }
 
 export interface FailedRoute {
@@ -80,7 +82,7 @@ export interface FailedRoute {
 /** Discover and import every route file of `dir`; shared by the plugin and the CLI's route table. */
 export async function loadApp (options: ResolvedOptions, log: FastifyBaseLogger): Promise<LoadedApp> {
   // Before any app file runs: its modules read process.env at top level.
-  prepareEnvironment(options.dir, options.env, log)
+  const envFiles = prepareEnvironment(options.dir, options.env, log)
   const layout = locateApp(options.dir)
   const { appDir, pagesDir, scan, treeRoot, middlewareAnchor, entries } = layout
   const label = (folder: string): string => relative(options.dir, folder).split(sep).join('/')
@@ -131,7 +133,7 @@ export async function loadApp (options: ResolvedOptions, log: FastifyBaseLogger)
     if (typeof options.skipFailedFiles === 'function') options.skipFailedFiles(error)
     else log.error(error.message)
   }
-  return { appDir, pagesDir, pageCount: scan.pageCount, routes, middleware, scopeWanted: loader.scopeWanted, failures, nextConfig, onRequestError }
+  return { appDir, pagesDir, pageCount: scan.pageCount, routes, middleware, scopeWanted: loader.scopeWanted, failures, nextConfig, onRequestError, envFiles }
 }
 
 // The app's modules: from a build folder when the options name one (no compiler is imported), else
@@ -471,18 +473,36 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
       withdrawInheritedHook(files, 'preParsing', replay)
     })
   }
-  fastify.log.info(startupSummary(app, basePath, store), 'fastify-next-routes ready')
+  fastify.log.info(startupSummary(app, options.dir, basePath, store), 'fastify-next-routes ready')
 }
 
 // One line that says what was loaded, as `next start` prints its build summary.
-function startupSummary (app: LoadedApp, basePath: string, store: CacheStore | null): Record<string, unknown> {
+function startupSummary (app: LoadedApp, dir: string, basePath: string, store: CacheStore | null): Record<string, unknown> {
   const metadata = app.routes.filter(r => r.entry.metadata !== undefined).length
   return {
     routeFiles: app.routes.length - metadata,
     metadataRoutes: metadata,
     middleware: app.middleware === undefined ? null : { file: app.middleware.file, matcher: app.middleware.matcher ?? 'every path' },
     basePath: basePath === '' ? null : basePath,
-    cache: store === null ? null : store.constructor.name
+    cache: store === null ? null : store.constructor.name,
+    envFiles: app.envFiles,
+    nextConfig: nextConfigSummary(app.nextConfig, dir)
+  }
+}
+
+// Which next.config applies and what of it: the keys that change routing, with rule counts.
+function nextConfigSummary (config: NextConfigSettings, dir: string): Record<string, unknown> | null {
+  if (config.file === '') return null
+  const { beforeFiles, afterFiles, fallback } = config.rewrites
+  return {
+    file: isAbsolute(config.file) ? relative(dir, config.file).split(sep).join('/') : config.file,
+    basePath: config.basePath === '' ? null : config.basePath,
+    trailingSlash: config.trailingSlash,
+    redirects: config.redirects.length,
+    rewrites: beforeFiles.length + afterFiles.length + fallback.length,
+    headers: config.headers.length,
+    env: Object.keys(config.env),
+    ignored: config.ignored
   }
 }
 

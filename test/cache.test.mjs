@@ -22,7 +22,9 @@ const dir = writeApp({
     export const revalidate = 60
     export async function GET (_req: Request, { params }: { params: Promise<{ id: string }> }) {
       ${count('lazy')}
-      await new Promise(resolve => setTimeout(resolve, 50))
+      // Held open by the test until every concurrent request is in (a loaded machine may be slow
+      // to send them): none can arrive after the generation finished.
+      await (globalThis.__fnrCache.gate ?? new Promise(resolve => setTimeout(resolve, 50)))
       return Response.json({ id: (await params).id, v: crypto.randomUUID() })
     }`,
   'app/forever/route.ts': `
@@ -69,9 +71,16 @@ const wait = ms => new Promise(resolve => setTimeout(resolve, ms))
 const v = res => JSON.parse(res.body).v
 
 t.test('concurrent misses share one generation', async t => {
-  const s = await serve(t, { dir })
+  let arrived = 0
+  let release
+  state.gate = new Promise(resolve => { release = resolve })
+  t.teardown(() => { state.gate = null })
+  // The generation goes on once all 20 requests reached the route (setImmediate: past the
+  // synchronous path from the hook to the cache lookup).
+  const s = await serve(t, { dir }, { setup: app => app.addHook('onRequest', async () => { if (++arrived === 20) setImmediate(release) }) })
   state.calls.lazy = 0
   const answers = await Promise.all(Array.from({ length: 20 }, () => s.fetch('/lazy/a')))
+  state.gate = null
   t.equal(state.calls.lazy, 1, 'the handler ran once for 20 concurrent requests')
   t.same(new Set(answers.map(a => a.headers['x-nextjs-cache'])), new Set(['MISS']))
   t.equal(new Set(answers.map(v)).size, 1, 'all got the same entry')

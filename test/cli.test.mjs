@@ -8,6 +8,9 @@ import { writeApp } from './helper.mjs'
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
 const run = promisify(execFile)
+// Each subtest waits on CLI processes of its own (the shared app folder is only read): run them
+// side by side rather than one startup after another.
+t.jobs = 4
 
 // A fresh folder with no node_modules at all: next/* and the @/ alias come from the package.
 const dir = writeApp({
@@ -102,6 +105,59 @@ t.test('start serves the folder over HTTP and closes on SIGTERM', async t => {
   t.equal(code, 0)
 })
 
+t.test('the startup summary names the env files, the next.config applied, the middleware and metadata routes', async t => {
+  const full = writeApp({
+    'app/api/env/route.ts': 'export function GET () { return Response.json({ from: process.env.FROM_FILE, inlined: process.env.INLINED }) }',
+    'app/sitemap.ts': 'export default function () { return [] }',
+    'middleware.ts': "import { NextResponse } from 'next/server'\nexport function middleware () { return NextResponse.next() }\nexport const config = { matcher: ['/api/:path*'] }",
+    '.env': 'FROM_FILE=env\n',
+    '.env.production': 'FROM_FILE=production\n',
+    'next.config.mjs': `export default {
+      basePath: '/base',
+      trailingSlash: true,
+      env: { INLINED: 'yes' },
+      images: { unoptimized: true },
+      async redirects () { return [{ source: '/old', destination: '/base/api/env/', permanent: false, basePath: false }, { source: '/a', destination: '/b', permanent: true }] },
+      async rewrites () { return { beforeFiles: [{ source: '/r1', destination: '/api/env/' }], afterFiles: [{ source: '/r2', destination: '/api/env/' }], fallback: [] } },
+      async headers () { return [{ source: '/api/:path*', headers: [{ key: 'x-h', value: '1' }] }] }
+    }`
+  })
+  const started = await startCli(t, [], full)
+  const summary = started.lines.find(l => l.msg === 'fastify-next-routes ready')
+  t.match(summary, {
+    routeFiles: 1,
+    metadataRoutes: 1,
+    middleware: { file: /middleware\.ts$/, matcher: ['/api/:path*'] },
+    basePath: '/base',
+    cache: 'MemoryStore'
+  })
+  t.same(summary.envFiles, ['.env.production', '.env'], 'the .env files loaded, in the order Next reads them')
+  t.same(summary.nextConfig, { file: 'next.config.mjs', basePath: '/base', trailingSlash: true, redirects: 2, rewrites: 2, headers: 1, env: ['INLINED'], ignored: ['images'] })
+  // What the summary says is what is served.
+  const res = await request(`http://127.0.0.1:${started.port}/base/api/env/`)
+  t.same([res.statusCode, res.headers['x-h'], await res.body.json()], [200, '1', { from: 'production', inlined: 'yes' }])
+})
+
+t.test('the summary without .env files or next.config says so', async t => {
+  const started = await startCli(t, [])
+  const summary = started.lines.find(l => l.msg === 'fastify-next-routes ready')
+  t.same([summary.envFiles, summary.nextConfig], [[], null])
+})
+
+t.test('start with a syntax error in a route file exits 1 with a code frame pointing at the error', async t => {
+  const broken = writeApp({
+    'app/ok/route.ts': 'export function GET () { return new Response("ok") }',
+    'app/a/route.ts': 'const x = 1\nexport function GET ( {\n  return new Response("x") }\n',
+    'app/b/route.js': 'const y = 2\nexport function GET () {\n  return new Response("x"))\n}\n'
+  })
+  const err = await run(process.execPath, [cli, 'start', broken, '--port', '0', '--host', '127.0.0.1'], { timeout: 60_000 }).catch(e => e)
+  t.equal(err.code, 1)
+  t.match(err.stderr, /could not load 2 files/)
+  // The caret stands under the character the parser names: `return` (column 3) and the extra `)`.
+  t.match(err.stderr, /app\/a\/route\.ts'?: \S*Error: Unexpected keyword 'return'\.\nline 3, column 3:\n {2}2 \| export function GET \( \{\n> 3 \| {3}return new Response\("x"\) \}\n {4}\| {3}\^\n/)
+  t.match(err.stderr, /app\/b\/route\.js'?: \S*Error: Missing semicolon\.\nline 3, column 27:\n {2}2 \| export function GET \(\) \{\n> 3 \| {3}return new Response\("x"\)\)\n {4}\| {27}\^\n/)
+})
+
 t.test('a bad folder exits 1 with the coded message', async t => {
   const err = await run(process.execPath, [cli, 'routes', writeApp({ 'x.txt': '' })]).catch(e => e)
   t.equal(err.code, 1)
@@ -129,27 +185,39 @@ t.test('an unknown flag prints what is wrong and the usage, and exits 1', async 
   t.match(level.stderr, /Invalid --log-level 'loud'/)
 })
 
-// Reads the JSON log lines of a `start` until it listens; returns { port, lines, child }.
-async function startCli (t, args) {
-  const child = spawn(process.execPath, [cli, 'start', dir, '--port', '0', '--host', '127.0.0.1', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+// Reads the JSON log lines of a `start` (of `folder`, default the app above) until it listens; returns { port, lines, child }.
+async function startCli (t, args, folder = dir) {
+  const child = spawn(process.execPath, [cli, 'start', folder, '--port', '0', '--host', '127.0.0.1', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
   t.teardown(() => child.kill('SIGKILL'))
   const lines = []
   let buffered = ''
-  let port
+  let stderr = ''
+  child.stderr.setEncoding('utf8')
+  child.stderr.on('data', chunk => { stderr += chunk })
   child.stdout.setEncoding('utf8')
-  child.stdout.on('data', chunk => {
-    buffered += chunk
-    let at
-    while ((at = buffered.indexOf('\n')) !== -1) {
-      lines.push(JSON.parse(buffered.slice(0, at)))
-      buffered = buffered.slice(at + 1)
+  // Resolves on the "listening" line, or when the process ends without one (no fixed deadline: a
+  // loaded machine only makes it slower; tap's timeout still ends a start that hangs).
+  const port = await new Promise(resolve => {
+    const exited = code => {
+      t.fail(`start exited with ${code} before listening: ${stderr}`)
+      resolve(undefined)
     }
+    child.once('exit', exited)
+    child.stdout.on('data', chunk => {
+      buffered += chunk
+      let at
+      while ((at = buffered.indexOf('\n')) !== -1) {
+        const line = JSON.parse(buffered.slice(0, at))
+        lines.push(line)
+        buffered = buffered.slice(at + 1)
+        const listening = /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(line.msg)
+        if (listening !== null) {
+          child.off('exit', exited)
+          resolve(Number(listening[1]))
+        }
+      }
+    })
   })
-  for (let i = 0; i < 200 && port === undefined; i++) {
-    const listening = lines.find(l => /listening at http:\/\/127\.0\.0\.1:(\d+)/.test(l.msg))
-    if (listening !== undefined) port = Number(/:(\d+)$/.exec(listening.msg)[1])
-    else await new Promise(resolve => setTimeout(resolve, 50))
-  }
   return { port, lines, child }
 }
 

@@ -19,6 +19,8 @@ import { serve, tempDir } from './helper.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const run = promisify(execFile)
+// Each sample runs in a workspace of its own, most in a node process of their own: side by side.
+t.jobs = 3
 const files = ['README.md', ...readdirSync(join(root, 'docs')).filter(f => f.endsWith('.md')).map(f => `docs/${f}`)]
 const FENCE = /(<!-- docs-samples: not run \(([^)]*)\) -->\n)?^```(js|ts|mjs|tsx)\n([\s\S]*?)^```/gm
 

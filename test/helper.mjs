@@ -51,6 +51,19 @@ export async function serve (t, options, { setup, fastify = {}, logs } = {}) {
   }
 }
 
+/**
+ * The environment for a tool a test runs (tsc, npm, attw): tap's process-info hook (in
+ * NODE_OPTIONS, which children inherit) taken out. It records code coverage of every process
+ * under the test, which for a compiler only costs time (about a third more CPU for tsc) and covers
+ * nothing of ours.
+ */
+export function toolEnv (env = process.env) {
+  const options = (env.NODE_OPTIONS ?? '').split(/\s+/).filter(a => a !== '' && !a.includes('@tapjs/processinfo'))
+  const out = { ...env, NODE_OPTIONS: options.join(' ') }
+  if (out.NODE_OPTIONS === '') delete out.NODE_OPTIONS
+  return out
+}
+
 // Every folder made by tempDir is removed when the test process exits (a test file is one
 // process under tap), so a run leaves nothing in the OS temp dir, even after a failed assertion.
 const madeDirs = []

@@ -7,11 +7,14 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { renderTypes } from '../dist/typegen.js'
+import { toolEnv } from './helper.mjs'
 
 const run = promisify(execFile)
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const cli = join(root, 'dist', 'cli.js')
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
+// The subtests wait on tsc processes of their own folders: run them side by side.
+t.jobs = 3
 
 t.test('params map and RouteContext, as next typegen writes them', async t => {
   const dir = mkdtempSync(join(root, 'test', '.typegen-'))
@@ -34,7 +37,7 @@ t.test('the examples type-check with tsc after typegen', async t => {
     const dir = join(root, example)
     const { stdout } = await run(process.execPath, [cli, 'typegen', dir])
     t.match(stdout, /wrote .*next-routes\.d\.ts/)
-    const result = await run(process.execPath, [tsc, '--noEmit', '-p', join(dir, 'tsconfig.json')]).then(() => ({ code: 0, out: '' }), err => ({ code: err.code, out: err.stdout }))
+    const result = await run(process.execPath, [tsc, '--noEmit', '-p', join(dir, 'tsconfig.json')], { env: toolEnv() }).then(() => ({ code: 0, out: '' }), err => ({ code: err.code, out: err.stdout }))
     t.equal(result.code, 0, `tsc --noEmit -p ${example}/tsconfig.json${result.out ? '\n' + result.out : ''}`)
   }
 })
@@ -51,7 +54,7 @@ t.test('a wrong param name does not type-check', async t => {
     }`)
   writeFileSync(join(dir, 'tsconfig.json'), readFileSync(join(root, 'examples', 'express-migration', 'tsconfig.json')))
   await run(process.execPath, [cli, 'typegen', dir])
-  const result = await run(process.execPath, [tsc, '--noEmit', '-p', join(dir, 'tsconfig.json')]).then(() => ({ code: 0, out: '' }), err => ({ code: err.code, out: err.stdout }))
+  const result = await run(process.execPath, [tsc, '--noEmit', '-p', join(dir, 'tsconfig.json')], { env: toolEnv() }).then(() => ({ code: 0, out: '' }), err => ({ code: err.code, out: err.stdout }))
   t.not(result.code, 0)
   t.match(result.out, /Property 'nope' does not exist/)
 })
