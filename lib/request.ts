@@ -52,7 +52,15 @@ const kBody = Symbol('fastify-next-routes.body')
 const kBodyUsed = Symbol('fastify-next-routes.bodyUsed')
 const kReal = Symbol('fastify-next-routes.real')
 
-const decoder = new TextDecoder() // strips a UTF-8 BOM, as Body.text() does
+// As Body.text() decodes (UTF-8, a leading BOM dropped, malformed bytes as U+FFFD); Buffer's
+// decoder gives the same string as TextDecoder's and is faster on small bodies.
+function decodeText (buf: Buffer): string {
+  return buf.toString('utf8', buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0)
+}
+
+function parseJson (buf: Buffer): unknown {
+  return JSON.parse(decodeText(buf))
+}
 
 // Queries that `new URL()` would leave unchanged: printable ASCII without the characters the
 // WHATWG parser escapes there (space " # < > ').
@@ -144,12 +152,13 @@ class LightRequest {
     return new Uint8Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength))
   }
 
-  async text (): Promise<string> {
-    return decoder.decode(await consume(this))
+  // No async functions stacked on consume(): each would cost the request another promise and tick.
+  text (): Promise<string> {
+    return consume(this).then(decodeText)
   }
 
-  async json (): Promise<unknown> {
-    return JSON.parse(await this.text())
+  json (): Promise<unknown> {
+    return consume(this).then(parseJson)
   }
 
   // Parsed from the bytes (a form body is held in memory by undici anyway), so the same path
