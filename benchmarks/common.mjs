@@ -11,6 +11,19 @@ export const site = join(here, 'site')
 /** The first port; run.mjs gives each server its own, counting up from here. */
 export const PORT = 3300
 
+export const ECHO_BODY = JSON.stringify({ items: Array.from({ length: 20 }, (_, i) => ({ id: i, name: `item-${i}`, tags: ['a', 'b'] })) })
+
+/** What run.mjs and paired.mjs measure: the request each scenario sends. */
+export const SCENARIOS = {
+  'get-json': { title: 'GET JSON (Response.json)', request: { path: '/json' } },
+  'get-json-next': { title: 'GET JSON (NextResponse.json)', request: { path: '/json-next' } },
+  // A force-static route answered from the response cache; the baselines compute the same JSON.
+  'get-cached': { title: 'GET JSON, force-static (cache HIT)', request: { path: '/cached' } },
+  'post-echo': { title: `POST ${ECHO_BODY.length} B JSON echo`, request: { path: '/echo', method: 'POST', headers: { 'content-type': 'application/json' }, body: ECHO_BODY } },
+  middleware: { title: 'Matched middleware: next() + a header', request: { path: '/mw/json' } },
+  'stream-1mb': { title: '1 MB streamed response', request: { path: '/stream' } }
+}
+
 const nodeServer = (file, env = {}) => ({ cmd: process.execPath, args: () => [join(here, 'servers', file)], cwd: here, env })
 export const SERVERS = {
   'fastify-raw': nodeServer('fastify-raw.mjs'),

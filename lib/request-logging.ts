@@ -56,17 +56,36 @@ class LazyLogger {
   }
 }
 
-// Anything else a logger has (pino's bindings(), isLevelEnabled(), levels, a custom level's
-// method, ...) is read from the real child: the prototype chain ends in a proxy that makes it.
-Object.setPrototypeOf(LazyLogger.prototype, new Proxy(Object.create(null) as object, {
-  get (_target, key, receiver: LazyLogger) {
-    const child = real(receiver)
-    const value = Reflect.get(child, key, child) as unknown
-    return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(child) : value
+// Anything else the logger has (pino's bindings(), isLevelEnabled(), levels, a custom level's
+// method, ...) is read from the real child: a subclass per parent logger forwards every other
+// member the parent has, so a request's logger needs no proxy and costs four slots.
+type LazyClass = new (parent: FastifyBaseLogger, bindings: Bindings, options: ChildOptions) => LazyLogger
+const classes = new WeakMap<object, LazyClass>()
+
+function lazyClassFor (parent: FastifyBaseLogger): LazyClass {
+  let Lazy = classes.get(parent)
+  if (Lazy !== undefined) return Lazy
+  Lazy = class extends LazyLogger {}
+  const proto = Lazy.prototype
+  for (let o: object | null = parent; o !== null && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
+    for (const key of Reflect.ownKeys(o)) {
+      if (key === 'constructor' || key in proto) continue
+      Object.defineProperty(proto, key, {
+        configurable: true,
+        get (this: LazyLogger) {
+          const child = real(this) as unknown as Record<PropertyKey, unknown>
+          const value = child[key]
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(child) : value
+        },
+        set (this: LazyLogger, value: unknown) {
+          (real(this) as unknown as Record<PropertyKey, unknown>)[key] = value
+        }
+      })
+    }
   }
-  // No set trap: an assignment lands on the instance itself, as on a plain object (the
-  // constructor's own slots included).
-}))
+  classes.set(parent, Lazy)
+  return Lazy
+}
 
 function real (log: LazyLogger): FastifyBaseLogger {
   return (log[kChild] ??= log[kParent].child(log[kBindings], log[kOptions]))
@@ -78,5 +97,6 @@ function call (log: LazyLogger, method: keyof FastifyBaseLogger & ('fatal' | 'er
 }
 
 function lazyChildLogger (logger: FastifyBaseLogger, bindings: Bindings, options: ChildOptions): FastifyBaseLogger {
-  return new LazyLogger(logger, bindings, options) as unknown as FastifyBaseLogger
+  const Lazy = lazyClassFor(logger)
+  return new Lazy(logger, bindings, options) as unknown as FastifyBaseLogger
 }

@@ -270,21 +270,52 @@ const ONLY_NEXT: ReadonlyArray<readonly [string, string]> = [NEXT_ENTRY]
 function plainNextEntries (init: MiddlewareResponseInit | undefined): ReadonlyArray<readonly [string, string]> | null {
   if (init === undefined) return ONLY_NEXT
   if (typeof init !== 'object' || init === null || !isPlainObject(init)) return null
-  for (const key in init) if (key !== 'headers' && key !== 'status' && key !== 'statusText') return null
-  if (!validInit(init, INIT_KEYS, init.status ?? 200)) return null
-  const headers = init.headers
+  // One pass over the init: the keys and values withoutBody's validInit accepts, and no `request`.
+  let headers: unknown
+  for (const key in init) {
+    const value = (init as Record<string, unknown>)[key]
+    if (key === 'headers') headers = value
+    else if (key === 'status') {
+      if (value !== undefined && (!Number.isInteger(value) || (value as number) < 200 || (value as number) > 599)) return null
+    } else if (key === 'statusText') {
+      if (value !== undefined && (typeof value !== 'string' || !REASON.test(value))) return null
+    } else return null
+  }
   if (headers === undefined) return ONLY_NEXT
   if (typeof headers !== 'object' || headers === null || !isPlainObject(headers) || Object.getOwnPropertySymbols(headers).length !== 0) return null
   const entries: Array<readonly [string, string]> = [NEXT_ENTRY]
   for (const name in headers) {
     const value = (headers as Record<string, unknown>)[name]
-    if (typeof value !== 'string' || !PLAIN_NAME.test(name) || !PLAIN_VALUE.test(value) || name === 'x-middleware-next' || name === 'set-cookie') return null
-    // Insertion into the sorted list (names are unique: plain names are lower case already).
+    if (typeof value !== 'string' || !plain(name, value)) return null
+    // Sorted by name, as Headers iterates (names are unique: plain names are lower case already).
+    const entry: readonly [string, string] = [name, value]
     let i = entries.length
-    while (i > 0 && entries[i - 1][0] > name) i--
-    entries.splice(i, 0, [name, value])
+    entries.push(entry)
+    while (i > 0 && entries[i - 1][0] > name) {
+      entries[i] = entries[i - 1]
+      i--
+    }
+    entries[i] = entry
   }
   return entries
+}
+
+// A middleware sends the same few headers on every request: names and values found plain are
+// remembered (a bounded number), so most requests skip the regular expressions.
+const plainNames = new Set<string>()
+const plainValues = new Set<string>()
+const REMEMBERED = 256
+
+function plain (name: string, value: string): boolean {
+  if (!plainNames.has(name)) {
+    if (name === 'x-middleware-next' || name === 'set-cookie' || !PLAIN_NAME.test(name)) return false
+    if (plainNames.size < REMEMBERED) plainNames.add(name)
+  }
+  if (!plainValues.has(value)) {
+    if (!PLAIN_VALUE.test(value)) return false
+    if (plainValues.size < REMEMBERED && value.length <= 64) plainValues.add(value)
+  }
+  return true
 }
 
 function isPlainObject (value: object): boolean {
