@@ -216,18 +216,26 @@ function limitOf (req: LightRequest): number {
   return req[kSettings].middlewareView === true ? outerBodyLimit(req[kRequest]) : req[kRequest].routeOptions.bodyLimit
 }
 
-async function consume (req: LightRequest): Promise<Buffer> {
-  if (req[kReal] !== null) return Buffer.from(await req[kReal].arrayBuffer())
-  if (req.bodyUsed) throw bodyUnusable()
-  req[kBodyUsed] = true
-  if (!hasBody(req)) return Buffer.alloc(0)
-  const raw = req[kRequest].raw as IncomingMessage & { [kBufferedBody]?: Buffer }
-  if (raw[kBufferedBody] !== undefined) return raw[kBufferedBody]
-  if (req[kBody] !== null) return Buffer.from(await new Response(req[kBody]).arrayBuffer())
-  const buf = await readBody(bodySource(req), limitOf(req))
-  if (req[kSettings].bufferBody === true) raw[kBufferedBody] = buf
-  return buf
+// Not an async function: reading from the stream, the body reaches text()/json() one promise
+// after the stream ends (an async function here would add its own promise and tick).
+function consume (req: LightRequest): Promise<Buffer> {
+  try {
+    if (req[kReal] !== null) return req[kReal].arrayBuffer().then(bufferOf)
+    if (req.bodyUsed) return Promise.reject(bodyUnusable())
+    req[kBodyUsed] = true
+    if (!hasBody(req)) return Promise.resolve(Buffer.alloc(0))
+    const raw = req[kRequest].raw as IncomingMessage & { [kBufferedBody]?: Buffer }
+    if (raw[kBufferedBody] !== undefined) return Promise.resolve(raw[kBufferedBody])
+    if (req[kBody] !== null) return new Response(req[kBody]).arrayBuffer().then(bufferOf)
+    const reading = readBody(bodySource(req), limitOf(req))
+    if (req[kSettings].bufferBody !== true) return reading
+    return reading.then(buf => (raw[kBufferedBody] = buf))
+  } catch (err) {
+    return Promise.reject(err)
+  }
 }
+
+const bufferOf = (ab: ArrayBuffer): Buffer => Buffer.from(ab)
 
 /** `proto://host:port` of request.url: the server's own origin unless trustHostHeader is set. */
 export function requestOrigin (request: FastifyRequest, settings: RequestSettings): string {
