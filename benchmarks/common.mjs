@@ -87,4 +87,15 @@ export function rssMb (pid) {
   }
 }
 
+/** CPU time a process has used so far, in clock ticks (user + system, from /proc; Linux), or null. */
+export function cpuTicks (pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return Number(fields[11]) + Number(fields[12])
+  } catch {
+    return null
+  }
+}
+
 export const median = xs => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2 }

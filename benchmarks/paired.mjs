@@ -20,7 +20,7 @@ import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import { PORT, SCENARIOS, SERVERS, fetchOnce, here, median, pinRunner, pinned, site, start, stop } from './common.mjs'
+import { PORT, SCENARIOS, SERVERS, cpuTicks, fetchOnce, here, median, pinRunner, pinned, site, start, stop } from './common.mjs'
 
 const PAIRS = {}
 for (const [name, s] of Object.entries(SCENARIOS)) {
@@ -86,25 +86,35 @@ for (const name of names) {
     const ratios = []
     const rps = { a: [], b: [] }
     let errors = 0
+    // Also the CPU time each server spent per request (from /proc): the cost ratio itself, which
+    // does not depend on the kernel sharing the core evenly.
+    const cpuRatios = []
     for (let round = 1; round <= rounds; round++) {
+      const before = [cpuTicks(a.pid), cpuTicks(b.pid)]
       const [resA, resB] = await both(PORT, PORT + 1, req, duration)
+      const after = [cpuTicks(a.pid), cpuTicks(b.pid)]
       errors += resA.errors + resA.timeouts + resA.non2xx + resB.errors + resB.timeouts + resB.non2xx
       rps.a.push(Math.round(resA.requests.average))
       rps.b.push(Math.round(resB.requests.average))
       ratios.push(resA.requests.average / resB.requests.average)
-      console.log(`${name} round ${round}/${rounds}: ${pair.a} ${rps.a.at(-1)} req/s, ${pair.b} ${rps.b.at(-1)} req/s, ratio ${ratios.at(-1).toFixed(3)}`)
+      if (!before.includes(null) && !after.includes(null)) {
+        const perA = (after[0] - before[0]) / resA.requests.total
+        const perB = (after[1] - before[1]) / resB.requests.total
+        if (perA > 0) cpuRatios.push(perB / perA)
+      }
+      console.log(`${name} round ${round}/${rounds}: ${pair.a} ${rps.a.at(-1)} req/s, ${pair.b} ${rps.b.at(-1)} req/s, ratio ${ratios.at(-1).toFixed(3)}${cpuRatios.length === round ? `, CPU per request B/A ${cpuRatios.at(-1).toFixed(3)}` : ''}`)
     }
     if (errors > 0) console.warn(`⚠ ${name}: ${errors} errors, timeouts or non-2xx answers`)
-    results[name] = { ...pair, path: req.path, method: req.method ?? 'GET', rps, errors, ratios: ratios.map(r => Number(r.toFixed(4))), median: Number(median(ratios).toFixed(4)) }
+    results[name] = { ...pair, path: req.path, method: req.method ?? 'GET', rps, errors, ratios: ratios.map(r => Number(r.toFixed(4))), median: Number(median(ratios).toFixed(4)), cpuRatios: cpuRatios.map(r => Number(r.toFixed(4))), cpuMedian: cpuRatios.length > 0 ? Number(median(cpuRatios).toFixed(4)) : null }
   } finally {
     await stop(a)
     await stop(b)
   }
 }
 
-console.log('\n| pair | A / B (median) | min-max | rounds |\n|---|---:|---:|---:|')
+console.log('\n| pair | req/s A / B (median) | min-max | CPU per request B / A (median) | rounds |\n|---|---:|---:|---:|---:|')
 for (const [, r] of Object.entries(results)) {
-  console.log(`| ${r.title} (${r.a} / ${r.b}) | ${r.median.toFixed(3)} | ${Math.min(...r.ratios).toFixed(3)}-${Math.max(...r.ratios).toFixed(3)} | ${r.ratios.length} |`)
+  console.log(`| ${r.title} (${r.a} / ${r.b}) | ${r.median.toFixed(3)} | ${Math.min(...r.ratios).toFixed(3)}-${Math.max(...r.ratios).toFixed(3)} | ${r.cpuMedian?.toFixed(3) ?? 'n/a'} | ${r.ratios.length} |`)
 }
 const out = {
   date: new Date().toISOString(),

@@ -154,11 +154,11 @@ class LightRequest {
 
   // No async functions stacked on consume(): each would cost the request another promise and tick.
   text (): Promise<string> {
-    return consume(this).then(decodeText)
+    return consume(this, decodeText)
   }
 
   json (): Promise<unknown> {
-    return consume(this).then(parseJson)
+    return consume(this, parseJson)
   }
 
   // Parsed from the bytes (a form body is held in memory by undici anyway), so the same path
@@ -216,23 +216,35 @@ function limitOf (req: LightRequest): number {
   return req[kSettings].middlewareView === true ? outerBodyLimit(req[kRequest]) : req[kRequest].routeOptions.bodyLimit
 }
 
-// Not an async function: reading from the stream, the body reaches text()/json() one promise
-// after the stream ends (an async function here would add its own promise and tick).
-function consume (req: LightRequest): Promise<Buffer> {
+// Not an async function: reading from the stream, the body reaches text()/json() as the stream
+// ends, `map` applied there (an async function, or a .then, would add a promise and a tick each).
+function consume (req: LightRequest): Promise<Buffer>
+function consume<T> (req: LightRequest, map: (buf: Buffer) => T): Promise<T>
+function consume<T> (req: LightRequest, map?: (buf: Buffer) => T): Promise<Buffer | T> {
   try {
-    if (req[kReal] !== null) return req[kReal].arrayBuffer().then(bufferOf)
-    if (req.bodyUsed) return Promise.reject(bodyUnusable())
-    req[kBodyUsed] = true
-    if (!hasBody(req)) return Promise.resolve(Buffer.alloc(0))
+    const buffered = bufferedOrNull(req)
+    if (buffered !== null) return map === undefined ? buffered : buffered.then(map)
     const raw = req[kRequest].raw as IncomingMessage & { [kBufferedBody]?: Buffer }
-    if (raw[kBufferedBody] !== undefined) return Promise.resolve(raw[kBufferedBody])
-    if (req[kBody] !== null) return new Response(req[kBody]).arrayBuffer().then(bufferOf)
-    const reading = readBody(bodySource(req), limitOf(req))
-    if (req[kSettings].bufferBody !== true) return reading
-    return reading.then(buf => (raw[kBufferedBody] = buf))
+    const keep = req[kSettings].bufferBody === true
+    const src = bodySource(req)
+    const limit = limitOf(req)
+    if (map === undefined) return keep ? readBody(src, limit, buf => (raw[kBufferedBody] = buf)) : readBody(src, limit)
+    return readBody(src, limit, keep ? buf => map(raw[kBufferedBody] = buf) : map)
   } catch (err) {
     return Promise.reject(err)
   }
+}
+
+// The body when it does not come from the stream (or cannot be read), else null; marks it used.
+function bufferedOrNull (req: LightRequest): Promise<Buffer> | null {
+  if (req[kReal] !== null) return req[kReal].arrayBuffer().then(bufferOf)
+  if (req.bodyUsed) return Promise.reject(bodyUnusable())
+  req[kBodyUsed] = true
+  if (!hasBody(req)) return Promise.resolve(Buffer.alloc(0))
+  const raw = req[kRequest].raw as IncomingMessage & { [kBufferedBody]?: Buffer }
+  if (raw[kBufferedBody] !== undefined) return Promise.resolve(raw[kBufferedBody])
+  if (req[kBody] !== null) return new Response(req[kBody]).arrayBuffer().then(bufferOf)
+  return null
 }
 
 const bufferOf = (ab: ArrayBuffer): Buffer => Buffer.from(ab)
