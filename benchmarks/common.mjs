@@ -27,6 +27,8 @@ export const SCENARIOS = {
 const nodeServer = (file, env = {}) => ({ cmd: process.execPath, args: () => [join(here, 'servers', file)], cwd: here, env })
 export const SERVERS = {
   'fastify-raw': nodeServer('fastify-raw.mjs'),
+  // The same with a logger (info, no per-request lines), as the CLI has.
+  'fastify-raw-logger': nodeServer('fastify-raw.mjs', { LOGGER: '1' }),
   'fastify-next-routes': nodeServer('fastify-next-routes.mjs'),
   // The same app without proxy.ts: what an unmatched request pays for the middleware hook.
   'fastify-next-routes-nomw': nodeServer('fastify-next-routes.mjs', { MIDDLEWARE: '0' }),

@@ -31,11 +31,13 @@ Object.assign(PAIRS, {
   // What an unmatched request pays for having a proxy.ts at all.
   unmatched: { a: 'fastify-next-routes', b: 'fastify-next-routes-nomw', scenario: 'get-json', title: 'GET JSON with an unmatched proxy.ts vs none' },
   cli: { a: 'cli-start', b: 'fastify-next-routes', scenario: 'get-json', title: 'GET JSON: the CLI (default logging) vs the plugin without a logger' },
+  // What Fastify itself charges for a logger with request logging off (the CLI has one).
+  'fastify-logger': { a: 'fastify-raw-logger', b: 'fastify-raw', scenario: 'get-json', title: 'GET JSON: plain Fastify with a logger (request logging off) vs without' },
   'next-start': { a: 'cli-start', b: 'next-start', scenario: 'get-json', title: 'GET JSON: the CLI (default logging) vs next start' },
   'aa-fastify': { a: 'fastify-raw', b: 'fastify-raw', scenario: 'get-json', title: 'A/A: plain Fastify vs itself (the noise floor)' }
 })
 const nextBuilt = existsSync(join(site, '.next', 'BUILD_ID')) && existsSync(join(here, 'node_modules', 'next'))
-const DEFAULT = [...Object.keys(SCENARIOS), 'unmatched', 'cli', ...(nextBuilt ? ['next-start'] : []), 'aa-fastify']
+const DEFAULT = [...Object.keys(SCENARIOS), 'unmatched', 'cli', 'fastify-logger', ...(nextBuilt ? ['next-start'] : []), 'aa-fastify']
 
 const { values } = parseArgs({
   options: {
