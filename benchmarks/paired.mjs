@@ -17,7 +17,7 @@
 // this build against another build of the plugin on the same app (before/after a change).
 import { existsSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import { PORT, SCENARIOS, SERVERS, cpuTicks, fetchOnce, here, median, pinRunner, pinned, site, start, stop } from './common.mjs'
@@ -34,6 +34,7 @@ Object.assign(PAIRS, {
   // What Fastify itself charges for a logger with request logging off (the CLI has one).
   'fastify-logger': { a: 'fastify-raw-logger', b: 'fastify-raw', scenario: 'get-json', title: 'GET JSON: plain Fastify with a logger (request logging off) vs without' },
   'next-start': { a: 'cli-start', b: 'next-start', scenario: 'get-json', title: 'GET JSON: the CLI (default logging) vs next start' },
+  'baseline-cli': { a: 'cli-start', b: 'cli-start-baseline', scenario: 'get-json', title: 'GET JSON, the CLI: this build vs the baseline build' },
   'aa-fastify': { a: 'fastify-raw', b: 'fastify-raw', scenario: 'get-json', title: 'A/A: plain Fastify vs itself (the noise floor)' }
 })
 const nextBuilt = existsSync(join(site, '.next', 'BUILD_ID')) && existsSync(join(here, 'node_modules', 'next'))
@@ -49,7 +50,12 @@ const { values } = parseArgs({
     out: { type: 'string', default: 'paired.json' }
   }
 })
-if (values.baseline !== undefined) SERVERS['fastify-next-routes-baseline'] = { ...SERVERS['fastify-next-routes'], env: { FNR_DIST: values.baseline } }
+if (values.baseline !== undefined) {
+  SERVERS['fastify-next-routes-baseline'] = { ...SERVERS['fastify-next-routes'], env: { FNR_DIST: values.baseline } }
+  // That build's CLI: cli.js next to its index.js.
+  const cli = join(dirname(resolve(values.baseline)), 'cli.js')
+  SERVERS['cli-start-baseline'] = { ...SERVERS['cli-start'], args: port => [cli, ...SERVERS['cli-start'].args(port).slice(1)] }
+}
 const rounds = Number(values.rounds)
 const duration = Number(values.duration)
 const connections = Number(values.connections)
@@ -58,7 +64,7 @@ const names = values.pairs.split(',')
 if (!names.includes('aa-fastify')) names.push('aa-fastify')
 for (const name of names) {
   if (!PAIRS[name]) throw new Error(`unknown pair ${name} (known: ${Object.keys(PAIRS).join(', ')})`)
-  if (name.startsWith('baseline-') && values.baseline === undefined) throw new Error(`${name} needs --baseline /path/to/dist/index.js`)
+  if (name.startsWith('baseline') && values.baseline === undefined) throw new Error(`${name} needs --baseline /path/to/dist/index.js`)
 }
 
 const cannon = (port, req, seconds) => autocannon({
