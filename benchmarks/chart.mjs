@@ -14,8 +14,8 @@ const run = JSON.parse(readFileSync(file, 'utf8'))
 const pairs = Object.entries(run.results)
 const aa = run.results['aa-fastify']
 
-const left = 430
-const width = 1000
+const left = 590
+const width = 1150
 const barH = 16
 const rowH = 26
 const max = 1.2 // ratios above this (the CLI against next start) are written out, not drawn
@@ -32,8 +32,7 @@ if (aa !== undefined) {
   parts.push(`<rect x="${x(lo).toFixed(1)}" y="${y - 6}" width="${(x(hi) - x(lo)).toFixed(1)}" height="${pairs.length * rowH + 6}" fill="#eee"/>`)
 }
 for (const [name, r] of pairs) {
-  const label = `${r.title}${name === 'aa-fastify' ? '' : ` (${r.a} / ${r.b})`}`
-  parts.push(`<text x="${left - 8}" y="${y + 12}" text-anchor="end">${esc(label.length > 70 ? label.slice(0, 68) + '…' : label)}</text>`)
+  parts.push(`<text x="${left - 8}" y="${y + 12}" text-anchor="end">${esc(r.title.length > 95 ? r.title.slice(0, 93) + '…' : r.title)}</text>`)
   const lo = Math.min(...r.ratios)
   const hi = Math.max(...r.ratios)
   if (r.median > max) {
