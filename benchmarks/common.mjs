@@ -11,9 +11,24 @@ export const site = join(here, 'site')
 /** The first port; run.mjs gives each server its own, counting up from here. */
 export const PORT = 3300
 
+export const ECHO_BODY = JSON.stringify({ items: Array.from({ length: 20 }, (_, i) => ({ id: i, name: `item-${i}`, tags: ['a', 'b'] })) })
+
+/** What run.mjs and paired.mjs measure: the request each scenario sends. */
+export const SCENARIOS = {
+  'get-json': { title: 'GET JSON (Response.json)', request: { path: '/json' } },
+  'get-json-next': { title: 'GET JSON (NextResponse.json)', request: { path: '/json-next' } },
+  // A force-static route answered from the response cache; the baselines compute the same JSON.
+  'get-cached': { title: 'GET JSON, force-static (cache HIT)', request: { path: '/cached' } },
+  'post-echo': { title: `POST ${ECHO_BODY.length} B JSON echo`, request: { path: '/echo', method: 'POST', headers: { 'content-type': 'application/json' }, body: ECHO_BODY } },
+  middleware: { title: 'Matched middleware: next() + a header', request: { path: '/mw/json' } },
+  'stream-1mb': { title: '1 MB streamed response', request: { path: '/stream' } }
+}
+
 const nodeServer = (file, env = {}) => ({ cmd: process.execPath, args: () => [join(here, 'servers', file)], cwd: here, env })
 export const SERVERS = {
   'fastify-raw': nodeServer('fastify-raw.mjs'),
+  // The same with a logger (info, no per-request lines), as the CLI has.
+  'fastify-raw-logger': nodeServer('fastify-raw.mjs', { LOGGER: '1' }),
   'fastify-next-routes': nodeServer('fastify-next-routes.mjs'),
   // The same app without proxy.ts: what an unmatched request pays for the middleware hook.
   'fastify-next-routes-nomw': nodeServer('fastify-next-routes.mjs', { MIDDLEWARE: '0' }),
@@ -69,6 +84,17 @@ export function rssMb (pid) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8')
     return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024)
+  } catch {
+    return null
+  }
+}
+
+/** CPU time a process has used so far, in clock ticks (user + system, from /proc; Linux), or null. */
+export function cpuTicks (pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return Number(fields[11]) + Number(fields[12])
   } catch {
     return null
   }

@@ -1,93 +1,136 @@
 #!/usr/bin/env node
-// Paired measurement for small differences: the two servers of a pair run at the same time on the
-// same core, each loaded by its own autocannon instance, so a noisy spell on the machine (these
-// VMs flip between two speeds every few seconds, which moves one server 2x between back-to-back
-// runs) hits both alike. The kernel shares the core evenly between two busy processes, so the
-// ratio of their req/s is the ratio of their cost per request. Medians of per-round ratios.
+// Paired measurement, the reference for ratios (docs/benchmarks.md): the two servers of a pair run
+// at the same time on the same core, each loaded by its own autocannon instance, so a noisy spell
+// on the machine (these VMs flip between two speeds every few seconds, which moves one server 2x
+// between back-to-back runs) hits both alike. The kernel shares the core evenly between two busy
+// processes, so the ratio of their req/s is the ratio of their cost per request. Medians of
+// per-round ratios. Every run includes the A/A pair (plain Fastify against itself): its spread is
+// the noise floor the other ratios are read against.
 //
-//   node paired.mjs [--rounds 8] [--duration 4] [--connections 50] [--pairs unmatched,get-json]
-//   node paired.mjs --baseline /other/checkout/dist/index.js --pairs baseline,baseline-mw
+//   node paired.mjs [--rounds 6] [--duration 3] [--connections 50] [--pairs get-json,post-echo,...]
+//   node paired.mjs --baseline /other/checkout/dist/index.js --pairs baseline-get-json,baseline-middleware
 //
-// --baseline pairs this build against another one of the plugin (before/after a change), on the
-// same app.
-//
-// run.mjs remains the reference for absolute req/s and `next start`; this script only answers
-// "how much slower is A than B" when the answer is a few percent.
-import { writeFileSync } from 'node:fs'
+// Pairs: one per scenario of run.mjs (the plugin against plain Fastify doing the same), `unmatched`
+// (an unmatched proxy.ts against none), `cli` (the CLI's `start` with its default logging against
+// the plugin without a logger), `next-start` (the CLI against `next start`, when the site is built
+// with benchmarks/node_modules/next), `aa-fastify`; with --baseline, `baseline-<scenario>` pairs
+// this build against another build of the plugin on the same app (before/after a change).
+import { existsSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import { PORT, SERVERS, fetchOnce, here, median, pinRunner, pinned, start, stop } from './common.mjs'
+import { PORT, SCENARIOS, SERVERS, cpuTicks, fetchOnce, here, median, pinRunner, pinned, site, start, stop } from './common.mjs'
 
-const PAIRS = {
-  // What an unmatched request pays for having a proxy.ts at all.
-  unmatched: { a: 'fastify-next-routes', b: 'fastify-next-routes-nomw', path: '/json', title: 'GET JSON with an unmatched proxy.ts vs none' },
-  'get-json': { a: 'fastify-next-routes', b: 'fastify-raw', path: '/json', title: 'GET JSON route file vs plain Fastify' },
-  middleware: { a: 'fastify-next-routes', b: 'fastify-raw', path: '/mw/json', title: 'matched proxy.ts vs an onRequest hook' },
-  // With --baseline: this build (a) against another (b).
-  baseline: { a: 'fastify-next-routes', b: 'fastify-next-routes-baseline', path: '/json', title: 'GET JSON route file: this build vs the baseline build' },
-  'baseline-mw': { a: 'fastify-next-routes', b: 'fastify-next-routes-baseline', path: '/mw/json', title: 'matched proxy.ts: this build vs the baseline build' },
-  cli: { a: 'cli-start', b: 'fastify-next-routes', path: '/json', title: 'GET JSON: the CLI (default logging) vs the plugin without a logger' },
-  'aa-fastify': { a: 'fastify-raw', b: 'fastify-raw', path: '/json', title: 'A/A: plain Fastify vs itself (the noise floor)' }
+const PAIRS = {}
+for (const [name, s] of Object.entries(SCENARIOS)) {
+  PAIRS[name] = { a: 'fastify-next-routes', b: 'fastify-raw', scenario: name, title: `${s.title}: the plugin vs plain Fastify` }
+  PAIRS[`baseline-${name}`] = { a: 'fastify-next-routes', b: 'fastify-next-routes-baseline', scenario: name, title: `${s.title}: this build vs the baseline build` }
 }
+Object.assign(PAIRS, {
+  // What an unmatched request pays for having a proxy.ts at all.
+  unmatched: { a: 'fastify-next-routes', b: 'fastify-next-routes-nomw', scenario: 'get-json', title: 'GET JSON with an unmatched proxy.ts vs none' },
+  cli: { a: 'cli-start', b: 'fastify-next-routes', scenario: 'get-json', title: 'GET JSON: the CLI (default logging) vs the plugin without a logger' },
+  // What Fastify itself charges for a logger with request logging off (the CLI has one).
+  'fastify-logger': { a: 'fastify-raw-logger', b: 'fastify-raw', scenario: 'get-json', title: 'GET JSON: plain Fastify with a logger (request logging off) vs without' },
+  'next-start': { a: 'cli-start', b: 'next-start', scenario: 'get-json', title: 'GET JSON: the CLI (default logging) vs next start' },
+  'baseline-cli': { a: 'cli-start', b: 'cli-start-baseline', scenario: 'get-json', title: 'GET JSON, the CLI: this build vs the baseline build' },
+  'aa-fastify': { a: 'fastify-raw', b: 'fastify-raw', scenario: 'get-json', title: 'A/A: plain Fastify vs itself (the noise floor)' }
+})
+const nextBuilt = existsSync(join(site, '.next', 'BUILD_ID')) && existsSync(join(here, 'node_modules', 'next'))
+const DEFAULT = [...Object.keys(SCENARIOS), 'unmatched', 'cli', 'fastify-logger', ...(nextBuilt ? ['next-start'] : []), 'aa-fastify']
 
 const { values } = parseArgs({
   options: {
-    rounds: { type: 'string', default: '8' },
-    duration: { type: 'string', default: '4' },
+    rounds: { type: 'string', default: '6' },
+    duration: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
-    pairs: { type: 'string', default: 'unmatched,get-json,middleware,aa-fastify' },
-    baseline: { type: 'string' }
+    pairs: { type: 'string', default: DEFAULT.join(',') },
+    baseline: { type: 'string' },
+    out: { type: 'string', default: 'paired.json' }
   }
 })
-if (values.baseline !== undefined) SERVERS['fastify-next-routes-baseline'] = { ...SERVERS['fastify-next-routes'], env: { FNR_DIST: values.baseline } }
+if (values.baseline !== undefined) {
+  SERVERS['fastify-next-routes-baseline'] = { ...SERVERS['fastify-next-routes'], env: { FNR_DIST: values.baseline } }
+  // That build's CLI: cli.js next to its index.js.
+  const cli = join(dirname(resolve(values.baseline)), 'cli.js')
+  SERVERS['cli-start-baseline'] = { ...SERVERS['cli-start'], args: port => [cli, ...SERVERS['cli-start'].args(port).slice(1)] }
+}
 const rounds = Number(values.rounds)
 const duration = Number(values.duration)
 const connections = Number(values.connections)
 const names = values.pairs.split(',')
-for (const name of names) if (!PAIRS[name]) throw new Error(`unknown pair ${name}`)
+// The noise floor is part of every run.
+if (!names.includes('aa-fastify')) names.push('aa-fastify')
+for (const name of names) {
+  if (!PAIRS[name]) throw new Error(`unknown pair ${name} (known: ${Object.keys(PAIRS).join(', ')})`)
+  if (name.startsWith('baseline') && values.baseline === undefined) throw new Error(`${name} needs --baseline /path/to/dist/index.js`)
+}
 
-const both = (portA, portB, path, seconds) => Promise.all([portA, portB].map(port =>
-  autocannon({ url: `http://127.0.0.1:${port}${path}`, connections, duration: seconds, pipelining: 1 })))
+const cannon = (port, req, seconds) => autocannon({
+  url: `http://127.0.0.1:${port}${req.path}`,
+  method: req.method ?? 'GET',
+  headers: req.headers,
+  body: req.body,
+  connections,
+  duration: seconds,
+  pipelining: 1
+})
+const both = (portA, portB, req, seconds) => Promise.all([cannon(portA, req, seconds), cannon(portB, req, seconds)])
 
 pinRunner()
 const results = {}
 for (const name of names) {
   const pair = PAIRS[name]
+  const req = SCENARIOS[pair.scenario].request
   // Both servers land on the same (last) core when pinned: start() pins every server there.
   const a = await start(pair.a, PORT)
   const b = await start(pair.b, PORT + 1)
   try {
-    const [ra, rb] = await Promise.all([fetchOnce({ path: pair.path }, PORT), fetchOnce({ path: pair.path }, PORT + 1)])
-    if (ra.status !== rb.status || ra.text !== rb.text) console.warn(`⚠ ${name}: the two servers answer differently (${ra.status} vs ${rb.status})`)
-    await both(PORT, PORT + 1, pair.path, 2) // warm-up, discarded
+    const [ra, rb] = await Promise.all([fetchOnce(req, PORT), fetchOnce(req, PORT + 1)])
+    if (ra.status !== 200 || ra.status !== rb.status || ra.length !== rb.length || ra.text !== rb.text) console.warn(`⚠ ${name}: the two servers answer differently (${ra.status} vs ${rb.status}, ${ra.length} vs ${rb.length} bytes)`)
+    if (pair.scenario === 'middleware' && (ra.mw !== '1' || rb.mw !== '1')) console.warn(`⚠ ${name}: x-mw header missing`)
+    await both(PORT, PORT + 1, req, 2) // warm-up, discarded
     const ratios = []
     const rps = { a: [], b: [] }
+    let errors = 0
+    // Also the CPU time each server spent per request (from /proc): the cost ratio itself, which
+    // does not depend on the kernel sharing the core evenly.
+    const cpuRatios = []
     for (let round = 1; round <= rounds; round++) {
-      const [resA, resB] = await both(PORT, PORT + 1, pair.path, duration)
+      const before = [cpuTicks(a.pid), cpuTicks(b.pid)]
+      const [resA, resB] = await both(PORT, PORT + 1, req, duration)
+      const after = [cpuTicks(a.pid), cpuTicks(b.pid)]
+      errors += resA.errors + resA.timeouts + resA.non2xx + resB.errors + resB.timeouts + resB.non2xx
       rps.a.push(Math.round(resA.requests.average))
       rps.b.push(Math.round(resB.requests.average))
       ratios.push(resA.requests.average / resB.requests.average)
-      console.log(`${name} round ${round}/${rounds}: ${pair.a} ${rps.a.at(-1)} req/s, ${pair.b} ${rps.b.at(-1)} req/s, ratio ${ratios.at(-1).toFixed(3)}`)
+      if (!before.includes(null) && !after.includes(null)) {
+        const perA = (after[0] - before[0]) / resA.requests.total
+        const perB = (after[1] - before[1]) / resB.requests.total
+        if (perA > 0) cpuRatios.push(perB / perA)
+      }
+      console.log(`${name} round ${round}/${rounds}: ${pair.a} ${rps.a.at(-1)} req/s, ${pair.b} ${rps.b.at(-1)} req/s, ratio ${ratios.at(-1).toFixed(3)}${cpuRatios.length === round ? `, CPU per request B/A ${cpuRatios.at(-1).toFixed(3)}` : ''}`)
     }
-    results[name] = { ...pair, rps, ratios: ratios.map(r => Number(r.toFixed(4))), median: Number(median(ratios).toFixed(4)) }
+    if (errors > 0) console.warn(`⚠ ${name}: ${errors} errors, timeouts or non-2xx answers`)
+    results[name] = { ...pair, path: req.path, method: req.method ?? 'GET', rps, errors, ratios: ratios.map(r => Number(r.toFixed(4))), median: Number(median(ratios).toFixed(4)), cpuRatios: cpuRatios.map(r => Number(r.toFixed(4))), cpuMedian: cpuRatios.length > 0 ? Number(median(cpuRatios).toFixed(4)) : null }
   } finally {
     await stop(a)
     await stop(b)
   }
 }
 
-console.log('\n| pair | A / B (median) | min-max | rounds |\n|---|---:|---:|---:|')
-for (const [name, r] of Object.entries(results)) {
-  console.log(`| ${r.title} (${r.a} / ${r.b}) | ${r.median.toFixed(3)} | ${Math.min(...r.ratios).toFixed(3)}-${Math.max(...r.ratios).toFixed(3)} | ${r.ratios.length} |`)
+console.log('\n| pair | req/s A / B (median) | min-max | CPU per request B / A (median) | rounds |\n|---|---:|---:|---:|---:|')
+for (const [, r] of Object.entries(results)) {
+  console.log(`| ${r.title} (${r.a} / ${r.b}) | ${r.median.toFixed(3)} | ${Math.min(...r.ratios).toFixed(3)}-${Math.max(...r.ratios).toFixed(3)} | ${r.cpuMedian?.toFixed(3) ?? 'n/a'} | ${r.ratios.length} |`)
 }
 const out = {
   date: new Date().toISOString(),
   node: process.version,
+  cpus: cpus().length,
   cpu: cpus()[0]?.model,
-  flags: { rounds, duration, connections, pipelining: 1, pinned: pinned ? 'both servers on the last core, runner on the others' : 'no' },
+  flags: { rounds, duration, warmup: 2, connections, pipelining: 1, pinned: pinned ? 'both servers on the last core, runner on the others' : 'no' },
   results
 }
-writeFileSync(join(here, 'results', 'paired.json'), JSON.stringify(out, null, 2) + '\n')
-console.log('\nwrote results/paired.json')
+writeFileSync(join(here, 'results', values.out), JSON.stringify(out, null, 2) + '\n')
+console.log(`\nwrote results/${values.out}`)

@@ -11,7 +11,7 @@ import { cpus, totalmem, type as osType, release } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
-import { PORT, SERVERS, fetchOnce, here, pinRunner, pinned, rssMb, site, start, stop } from './common.mjs'
+import { PORT, SCENARIOS, SERVERS, fetchOnce, here, pinRunner, pinned, rssMb, site, start, stop } from './common.mjs'
 import { printSummary, summarize } from './summary.mjs'
 
 const { values } = parseArgs({
@@ -28,18 +28,6 @@ const duration = Number(values.duration)
 const warmup = Number(values.warmup)
 const rounds = Number(values.rounds)
 const connections = Number(values.connections)
-
-const ECHO_BODY = JSON.stringify({ items: Array.from({ length: 20 }, (_, i) => ({ id: i, name: `item-${i}`, tags: ['a', 'b'] })) })
-
-const SCENARIOS = {
-  'get-json': { title: 'GET JSON (Response.json)', request: { path: '/json' } },
-  'get-json-next': { title: 'GET JSON (NextResponse.json)', request: { path: '/json-next' } },
-  // A force-static route answered from the response cache; the baselines compute the same JSON.
-  'get-cached': { title: 'GET JSON, force-static (cache HIT)', request: { path: '/cached' } },
-  'post-echo': { title: `POST ${ECHO_BODY.length} B JSON echo`, request: { path: '/echo', method: 'POST', headers: { 'content-type': 'application/json' }, body: ECHO_BODY } },
-  middleware: { title: 'Matched middleware: next() + a header', request: { path: '/mw/json' } },
-  'stream-1mb': { title: '1 MB streamed response', request: { path: '/stream' } }
-}
 
 const ALL = Object.keys(SCENARIOS)
 // Which scenarios each server answers (the no-middleware variant only matters for unmatched requests).

@@ -15,6 +15,7 @@ import type { MiddlewareModule } from './middleware-file.js'
 import { isResponse, isThenable } from './outcome.js'
 import { proxyRequest } from './proxy.js'
 import { createRequest, requestOrigin, type RequestSettings } from './request.js'
+import { plainHeaderEntries } from './next/response.js'
 import { discardBody, sendResponse } from './response.js'
 import { respellForRoute } from './route-spelling.js'
 import { kBufferedBody, kMiddlewareCookies, kMiddlewareHeaders, kOriginalCanonical } from './symbols.js'
@@ -205,39 +206,34 @@ function handleResult (settings: MiddlewareSettings, request: FastifyRequest, re
   }
 }
 
-/** A middleware result's headers, walked once: the protocol headers picked out, the rest kept in order. */
-interface ResultHeaders {
-  /** every header as iterated (Set-Cookie one line each) */
-  readonly entries: Array<[string, string]>
-  readonly get: (name: string) => string | null
+/** A middleware result's headers, walked once: every header as iterated (Set-Cookie one line each). */
+type ResultHeaders = ReadonlyArray<readonly [string, string]>
+
+// next() with plain headers lists them without a Headers object (lib/next/response.ts).
+function readHeaders (res: Response): ResultHeaders {
+  return plainHeaderEntries(res) ?? [...res.headers]
 }
 
-function readHeaders (res: Response): ResultHeaders {
-  const entries = [...res.headers]
-  return {
-    entries,
-    get (name) {
-      // Iteration combines repeated names (Set-Cookie aside), as Headers.get() does.
-      for (const entry of entries) if (entry[0] === name) return entry[1]
-      return null
-    }
-  }
+function headerOf (headers: ResultHeaders, name: string): string | null {
+  // Iteration combines repeated names (Set-Cookie aside), as Headers.get() does.
+  for (const entry of headers) if (entry[0] === name) return entry[1]
+  return null
 }
 
 function applyResult (settings: MiddlewareSettings, request: FastifyRequest, reply: FastifyReply, res: Response, cookies: string[] | null): Answered {
   const raw = request.raw
   const headers = readHeaders(res)
-  const rewrite = headers.get('x-middleware-rewrite')
-  const isNext = headers.get('x-middleware-next') !== null
-  const location = headers.get('location')
+  const rewrite = headerOf(headers, 'x-middleware-rewrite')
+  const isNext = headerOf(headers, 'x-middleware-next') !== null
+  const location = headerOf(headers, 'location')
 
   // Request header override replaces the downstream set (3.3); applies to next() and rewrite().
-  const override = headers.get('x-middleware-override-headers')
+  const override = headerOf(headers, 'x-middleware-override-headers')
   if (override !== null && (isNext || rewrite !== null)) {
     const names = override === '' ? [] : override.split(',')
     const entries: Array<[string, string]> = []
     for (const name of names) {
-      const value = headers.get('x-middleware-request-' + name.toLowerCase())
+      const value = headerOf(headers, 'x-middleware-request-' + name.toLowerCase())
       if (value !== null) entries.push([name.toLowerCase(), value])
     }
     setRequestHeaders(raw, entries, true)
@@ -309,7 +305,7 @@ function applyResult (settings: MiddlewareSettings, request: FastifyRequest, rep
 function applyContinueHeaders (reply: FastifyReply, raw: IncomingMessage, headers: ResultHeaders, cookies: string[] | null): Array<[string, string]> {
   const carried: Array<[string, string]> = []
   const toRequest: Array<[string, string]> = []
-  for (const [name, value] of headers.entries) {
+  for (const [name, value] of headers) {
     if (NOT_COPIED.has(name) || name.startsWith('x-middleware-request-')) continue
     // As under next start: a header the middleware set to '' is not sent (NextResponse.next({
     // headers: { 'x-a': '' } })); the downstream request still gets it.
@@ -325,9 +321,9 @@ function applyContinueHeaders (reply: FastifyReply, raw: IncomingMessage, header
   }
   // Cookies the middleware set are seen by cookies() in the handler (3.10); the request's own
   // Cookie header is left as the client sent it, as under next start.
-  const mirrored = headers.get('x-middleware-set-cookie')
-  const setLines = [...(mirrored !== null ? splitSetCookie(mirrored) : []), ...(cookies ?? [])]
-  if (setLines.length > 0) {
+  const mirrored = headerOf(headers, 'x-middleware-set-cookie')
+  const setLines = mirrored === null && cookies === null ? null : [...(mirrored !== null ? splitSetCookie(mirrored) : []), ...(cookies ?? [])]
+  if (setLines !== null && setLines.length > 0) {
     const jar: Array<[string, string]> = []
     for (const line of setLines) {
       const cookie = parseSetCookie(line)
@@ -357,7 +353,7 @@ function sendRedirect (settings: MiddlewareSettings, request: FastifyRequest, re
     // Not a URL at all: pass it on as given.
   }
   reply.code(status)
-  for (const [name, value] of headers.entries) {
+  for (const [name, value] of headers) {
     if (name === 'location' || name === 'content-length' || name === 'content-type' || name.startsWith('x-middleware-') || NOT_COPIED.has(name)) continue
     reply.header(name, value)
   }

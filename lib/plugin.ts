@@ -1,6 +1,7 @@
 // The Fastify plugin: validate options, discover and load route files, register one Fastify route
 // per route file in an encapsulated child context that leaves request bodies unparsed.
-import { errorCodes as fastifyErrors, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifySchema, type HTTPMethods, type onRequestHookHandler, type RouteHandlerMethod, type RouteOptions } from 'fastify'
+import type { IncomingMessage } from 'node:http'
+import { errorCodes as fastifyErrors, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyRequest, type FastifySchema, type HTTPMethods, type onRequestHookHandler, type RouteHandlerMethod, type RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import { CachedRoute } from './cache/cached-route.js'
 import { cachePolicy } from './cache/policy.js'
@@ -354,14 +355,18 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
     // Leave the body stream unread for request.json()/text()/formData()/body. Fastify enforces
     // bodyLimit only when it reads the body itself, so a declared oversize body is refused here
     // and the readers count the rest (lib/body.ts).
-    child.addContentTypeParser('*', function passThrough (request, payload, done) {
+    const passThrough = function passThrough (request: FastifyRequest, payload: IncomingMessage, done: (err: Error | null, body?: unknown) => void): void {
       const length = request.headers['content-length']
       if (length !== undefined && Number(length) > request.routeOptions.bodyLimit) {
         done(new fastifyErrors.FST_ERR_CTP_BODY_TOO_LARGE(), undefined)
         return
       }
       done(null, payload)
-    })
+    }
+    child.addContentTypeParser('*', passThrough)
+    // The same parser under the usual types too: Fastify caches its lookup of a named type, while
+    // finding the catch-all parses the Content-Type anew on every request.
+    for (const type of ['application/json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']) child.addContentTypeParser(type, passThrough)
     // Whether the middleware could run for a path of ours. A route with a schema always gets the
     // hook: its validation may answer before the handler could apply a rewrite's headers.
     const hooked = (url: string, schema: FastifySchema | null): boolean => {

@@ -1,9 +1,13 @@
 // Baseline: plain Fastify routes doing what the route files do.
 import { Readable } from 'node:stream'
 import Fastify from 'fastify'
+import { requestLogging } from '../../dist/request-logging.js'
 
 const CHUNK = Buffer.alloc(16 * 1024, 120)
-const app = Fastify()
+// LOGGER=1: with a logger at info and no per-request lines (Fastify's own cost of having one, for
+// the CLI pair: the CLI runs with one).
+const logger = process.env.LOGGER === '1'
+const app = Fastify(logger ? { logger: { level: 'info' }, ...requestLogging(false) } : {})
 const json = { schema: { response: { 200: { type: 'object', properties: { hello: { type: 'string' } } } } } }
 app.get('/json', json, async () => ({ hello: 'world' }))
 app.get('/json-next', json, async () => ({ hello: 'world' }))

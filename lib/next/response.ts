@@ -89,7 +89,7 @@ export class NextResponse<Body = unknown> extends Response {
       // Let undici raise its own RangeError/TypeError for statuses a JSON body cannot have.
       return new NextResponse<JsonBody>(text, { ...init, headers: jsonHeaders(init?.headers) })
     }
-    return new LightResponse({ text, type: 'application/json', status, statusText: init?.statusText ?? '', init: init?.headers, headers: null, real: null }) as unknown as NextResponse<JsonBody>
+    return new LightResponse({ text, type: 'application/json', status, statusText: init?.statusText ?? '', init: init?.headers, headers: null, entries: null, real: null }) as unknown as NextResponse<JsonBody>
   }
 
   static redirect (url: string | URL | NextURL, init?: number | ResponseInit): NextResponse {
@@ -111,6 +111,12 @@ export class NextResponse<Body = unknown> extends Response {
   }
 
   static next (init?: MiddlewareResponseInit): NextResponse {
+    // The usual middleware answer, next() or next({ headers: { name: value } }): its headers are
+    // known without a Headers object (building one is the largest part of a matched request).
+    const entries = plainNextEntries(init)
+    if (entries !== null) {
+      return new LightResponse({ text: null, type: null, status: init?.status ?? 200, statusText: init?.statusText ?? '', init: entries as unknown as HeadersInit, headers: null, entries, real: null }) as unknown as NextResponse
+    }
     const headers = new Headers(init?.headers)
     headers.set('x-middleware-next', '1')
     applyRequestHeaders(init, headers)
@@ -122,7 +128,7 @@ export class NextResponse<Body = unknown> extends Response {
 // request, so they are light too unless the init holds something only undici can judge.
 function withoutBody (headers: Headers, init: MiddlewareResponseInit | undefined, status: number): NextResponse {
   if (validInit(init, MIDDLEWARE_INIT_KEYS, status)) {
-    return new LightResponse({ text: null, type: null, status, statusText: init?.statusText ?? '', init: headers, headers, real: null }) as unknown as NextResponse
+    return new LightResponse({ text: null, type: null, status, statusText: init?.statusText ?? '', init: headers, headers, entries: null, real: null }) as unknown as NextResponse
   }
   return new NextResponse(null, { ...init, headers, status })
 }
@@ -150,6 +156,8 @@ interface LightState {
   readonly statusText: string
   readonly init: HeadersInit | undefined
   headers: Headers | null
+  /** the headers as iterating a Headers built from `init` yields them, when known without one (next()) */
+  readonly entries: ReadonlyArray<readonly [string, string]> | null
   real: NextResponse | null
 }
 
@@ -226,7 +234,7 @@ export function lightResponse (body: unknown, init: ResponseInit | undefined): R
   if (text !== null && NULL_BODY.has(status)) return undefined
   const statusText = init?.statusText ?? ''
   const type = text === null ? null : 'text/plain;charset=UTF-8'
-  return new LightResponse({ text, type, status, statusText, init: init?.headers, headers: null, real: null }) as unknown as Response
+  return new LightResponse({ text, type, status, statusText, init: init?.headers, headers: null, entries: null, real: null }) as unknown as Response
 }
 
 /** A light response untouched beyond status: sendable as (status, content-type, text) without Headers. */
@@ -234,4 +242,83 @@ export function untouchedLight (res: unknown): { readonly text: string | null, r
   if (!(res instanceof LightResponse)) return null
   const state = res[kLight]
   return state.real === null && state.headers === null && state.init === undefined && res[kCookies] === null ? state : null
+}
+
+/**
+ * The headers of a light response as `[...res.headers]` would list them, without building a
+ * Headers object: only for next() with plain headers that nothing has touched since; null otherwise.
+ */
+export function plainHeaderEntries (res: unknown): ReadonlyArray<readonly [string, string]> | null {
+  if (!(res instanceof LightResponse)) return null
+  const state = res[kLight]
+  return state.real === null && state.headers === null && res[kCookies] === null ? state.entries : null
+}
+
+// Names and values Headers keeps exactly as given: a lower-case token, and a value with no
+// leading or trailing whitespace and no control character but tab inside (anything else takes the
+// Headers path, which lower-cases, trims or throws).
+const PLAIN_NAME = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/
+const PLAIN_VALUE = /^(?:[\x21-\x7e\x80-\xff](?:[\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?)?$/
+const NEXT_ENTRY: readonly [string, string] = ['x-middleware-next', '1']
+const ONLY_NEXT: ReadonlyArray<readonly [string, string]> = [NEXT_ENTRY]
+
+/**
+ * What `new Headers(init.headers)` plus `x-middleware-next: 1` iterates as (sorted by name), for
+ * an init of plain keys and a plain-object `headers` of plain names and string values; null for
+ * anything else (a Headers or array init, `request`, symbols, set-cookie), which goes through Headers.
+ */
+function plainNextEntries (init: MiddlewareResponseInit | undefined): ReadonlyArray<readonly [string, string]> | null {
+  if (init === undefined) return ONLY_NEXT
+  if (typeof init !== 'object' || init === null || !isPlainObject(init)) return null
+  // One pass over the init: the keys and values withoutBody's validInit accepts, and no `request`.
+  let headers: unknown
+  for (const key in init) {
+    const value = (init as Record<string, unknown>)[key]
+    if (key === 'headers') headers = value
+    else if (key === 'status') {
+      if (value !== undefined && (!Number.isInteger(value) || (value as number) < 200 || (value as number) > 599)) return null
+    } else if (key === 'statusText') {
+      if (value !== undefined && (typeof value !== 'string' || !REASON.test(value))) return null
+    } else return null
+  }
+  if (headers === undefined) return ONLY_NEXT
+  if (typeof headers !== 'object' || headers === null || !isPlainObject(headers) || Object.getOwnPropertySymbols(headers).length !== 0) return null
+  const entries: Array<readonly [string, string]> = [NEXT_ENTRY]
+  for (const name in headers) {
+    const value = (headers as Record<string, unknown>)[name]
+    if (typeof value !== 'string' || !plain(name, value)) return null
+    // Sorted by name, as Headers iterates (names are unique: plain names are lower case already).
+    const entry: readonly [string, string] = [name, value]
+    let i = entries.length
+    entries.push(entry)
+    while (i > 0 && entries[i - 1][0] > name) {
+      entries[i] = entries[i - 1]
+      i--
+    }
+    entries[i] = entry
+  }
+  return entries
+}
+
+// A middleware sends the same few headers on every request: names and values found plain are
+// remembered (a bounded number), so most requests skip the regular expressions.
+const plainNames = new Set<string>()
+const plainValues = new Set<string>()
+const REMEMBERED = 256
+
+function plain (name: string, value: string): boolean {
+  if (!plainNames.has(name)) {
+    if (name === 'x-middleware-next' || name === 'set-cookie' || !PLAIN_NAME.test(name)) return false
+    if (plainNames.size < REMEMBERED) plainNames.add(name)
+  }
+  if (!plainValues.has(value)) {
+    if (!PLAIN_VALUE.test(value)) return false
+    if (plainValues.size < REMEMBERED && value.length <= 64) plainValues.add(value)
+  }
+  return true
+}
+
+function isPlainObject (value: object): boolean {
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
 }
