@@ -34,6 +34,27 @@ t.test('the compiled regexp is Next\'s', async t => {
   }
 })
 
+t.test('the middleware-matcher suite\'s sources behave as the regexps next build 16.4.6 writes', async t => {
+  // test/conformance/next-e2e/middleware-matcher-config/fixture/middleware.js's matcher, and the
+  // `regexp` of each entry in .next/server/middleware-manifest.json after `next build` (16.4.6).
+  // The `_sites` source's negative lookahead is the test's "special characters" case.
+  const manifest = [
+    ['/', '^(?:\\/(_next\\/data\\/[^/]{1,}))?(?:\\/(\\/?index|\\/?index\\.json|\\/?index(?:\\.rsc|\\.segments\\/.+\\.segment\\.rsc)))?[\\/#\\?]?$'],
+    ['/with-middleware/:path*', '^(?:\\/(_next\\/data\\/[^/]{1,}))?\\/with-middleware(?:\\/((?:[^\\/#\\?]+?)(?:\\/(?:[^\\/#\\?]+?))*))?(\\.json|\\.rsc|\\.segments\\/.+\\.segment\\.rsc)?[\\/#\\?]?$'],
+    ['/_sites/:path((?![^/]*\\.json$)[^/]+$)', '^(?:\\/(_next\\/data\\/[^/]{1,}))?\\/_sites(?:\\/((?![^/]*\\.json$)[^/]+$))(\\.json|\\.rsc|\\.segments\\/.+\\.segment\\.rsc)?[\\/#\\?]?$']
+  ]
+  const paths = ['/', '/index', '/index/', '//index', '/index.json', '/_next/data/ID/index.json', '/_next/data/ID', '/with-middleware', '/with-middleware/',
+    '/with-middleware/a/b', '/with-middleware.json', '/_next/data/ID/with-middleware.json', '/with-middlewarex', '/blog/slug-1',
+    '/_sites/a', '/_sites/a/', '/_sites/a.json', '/_sites/a.b', '/_sites/a.rsc', '/_sites/a/b', '/_sites', '/_sites/', '/_next/data/ID/_sites/a.json']
+  for (const [source, regexp] of manifest) {
+    const next = new RegExp(regexp)
+    const m = compileMatcher(source, { file })
+    for (const p of paths) t.equal(m.matches(p, none), next.test(p), `${source} on ${p}`)
+  }
+  t.ok(compileMatcher('/_sites/:path((?![^/]*\\.json$)[^/]+$)', { file }).matches('/_sites/a', none), 'the lookahead source runs on a plain name')
+  t.notOk(compileMatcher('/_sites/:path((?![^/]*\\.json$)[^/]+$)', { file }).matches('/_sites/a.json', none), 'and not on a .json one')
+})
+
 t.test('basePath prefixes every source', async t => {
   const m = compileMatcher('/api/:path*', { file, basePath: '/docs' })
   t.ok(m.matches('/docs/api/x', none))
