@@ -9,7 +9,7 @@ import { loadApp, plugin } from './plugin.js'
 import { resolveOptions } from './options.js'
 import { cachePolicy, type CachePolicy } from './cache/policy.js'
 import { startDev } from './dev.js'
-import { requestLogging } from './request-logging.js'
+import { cliLogger } from './request-logging.js'
 import { nextClientErrorHandler } from './client-error.js'
 import { allowHeader } from './methods.js'
 import { writeTypes } from './typegen.js'
@@ -129,7 +129,9 @@ async function start (dir: string, values: { port?: string, host?: string, prefi
   const { port, host } = at
   // As next start: no line per request unless asked for (two JSON lines per request cost about
   // 40% of throughput); startup, warnings and errors are logged.
-  const app = Fastify({ logger: { level: values.logLevel }, ...requestLogging(values.accessLog), clientErrorHandler: nextClientErrorHandler })
+  const logging = cliLogger(values.logLevel, values.accessLog)
+  const app = Fastify({ ...logging.options, clientErrorHandler: nextClientErrorHandler })
+  logging.attach(app)
   await app.register(plugin, { dir, prefix: values.prefix, env: true, ...(values.build === undefined ? {} : { build: values.build }) })
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

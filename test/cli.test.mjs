@@ -234,3 +234,26 @@ t.test('start logs a startup summary and no line per request, unless --access-lo
   for (let i = 0; i < 20 && !loud.lines.some(l => l.msg === 'request completed'); i++) await new Promise(resolve => setTimeout(resolve, 50))
   t.ok(loud.lines.some(l => l.msg === 'incoming request') && loud.lines.some(l => l.msg === 'request completed'), '--access-log logs each request')
 })
+
+// The default (no access log) gives Fastify no logger of its own (lib/request-logging.ts cliLogger):
+// app.log and request.log are still one pino logger, so a route's failure is logged as an error
+// line with its reqId, file and method; an unknown path and a handled request log nothing.
+t.test('start without --access-log still logs route errors with their request id', async t => {
+  const app = writeApp({
+    'app/boom/route.ts': "export function GET () { throw new Error('kaboom') }\n",
+    'app/ok/route.ts': 'export function GET () { return Response.json({ ok: true }) }\n'
+  })
+  const server = await startCli(t, [], app)
+  const before = server.lines.length
+  t.equal((await request(`http://127.0.0.1:${server.port}/boom`)).statusCode, 500)
+  for (let i = 0; i < 40 && !server.lines.some(l => l.level === 50); i++) await new Promise(resolve => setTimeout(resolve, 50))
+  const error = server.lines.find(l => l.level === 50)
+  t.match(error, { reqId: /^req-/, method: 'GET', err: { type: 'Error', message: 'kaboom' } }, 'an error line with reqId, method and the error')
+  t.match(error?.file, /app[\\/]boom[\\/]route\.ts$/)
+  const errors = server.lines.length
+  await (await request(`http://127.0.0.1:${server.port}/ok`)).body.text()
+  await (await request(`http://127.0.0.1:${server.port}/nowhere`)).body.text()
+  await new Promise(resolve => setTimeout(resolve, 100))
+  t.equal(server.lines.length, errors, 'a handled request and a 404 log nothing')
+  t.equal(errors - before, 1, 'one line for the failure')
+})
