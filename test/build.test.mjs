@@ -149,6 +149,59 @@ t.test('a stale build is refused, saying what changed', async t => {
   t.match(refused.stderr, /FST_ERR_NEXT_BUILD_STALE|is out of date: it was built by fastify-next-routes 0\.0\.1/)
 })
 
+t.test('a stale build is refused when a base tsconfig it extends changed (paths)', async t => {
+  const dir = app({
+    'app/v/route.ts': "import { v } from '@lib/v'\nexport function GET () { return Response.json(v) }\n",
+    'lib/v.ts': "export const v = 'one'\n",
+    'lib2/v.ts': "export const v = 'two'\n",
+    'tsconfig.base.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@lib/*': ['lib/*'] } } }),
+    'tsconfig.json': '{\n  // JSONC, as tsc reads it\n  "extends": "./tsconfig.base"\n}\n'
+  })
+  await buildApp(dir)
+  t.equal((await (await serve(t, { dir, build: true })).fetch('/v')).body, '"one"')
+  writeFileSync(join(dir, 'tsconfig.base.json'), JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@lib/*': ['lib2/*'] } } }))
+  t.equal((await (await serve(t, { dir })).fetch('/v')).body, '"two"', 'without a build the new paths apply')
+  await t.rejects(serve(t, { dir, build: true }), { code: 'FST_ERR_NEXT_BUILD_STALE', message: /changed since: tsconfig\.base\.json/ })
+})
+
+t.test('a stale build is refused when a file a template-literal import() would reach was added', async t => {
+  const dir = app({
+    'app/t/[lang]/route.ts': 'export async function GET (_req, { params }) {\n  const { lang } = await params\n  return Response.json((await import(`../../../locales/${lang}.json`)).default)\n}\n',
+    'locales/en.json': '{"hi":"hello"}'
+  })
+  await buildApp(dir)
+  t.equal((await (await serve(t, { dir, build: true })).fetch('/t/en')).body, '{"hi":"hello"}')
+  mkdirSync(join(dir, 'locales/sub'))
+  writeFileSync(join(dir, 'locales/sub/fr.json'), '{"hi":"bonjour"}')
+  t.equal((await (await serve(t, { dir })).fetch('/t/sub%2Ffr')).status, 200, 'without a build the new file is imported')
+  await t.rejects(serve(t, { dir, build: true }), { code: 'FST_ERR_NEXT_BUILD_STALE', message: /matched by an import of '\.\.\/\.\.\/\.\.\/locales\/\*\*\/\*\.json' in app\/t\/\[lang\]\/route\.ts: locales\/sub\/fr\.json/ })
+  await buildApp(dir)
+  // (not fetched: this process already imported the first build's modules, at the same paths)
+  await t.resolves(serve(t, { dir, build: true }), 'fresh again after building')
+})
+
+t.test('a build folder outside the app folder: packages resolve from the app folder (import and require)', async t => {
+  // The app and its package outside the repository, so nothing but its own node_modules has `dep`.
+  const dir = tempDir('build-outside-app-')
+  const files = {
+    'app/esm/route.ts': "import dep from 'dep'\nexport function GET () { return Response.json(dep()) }\n",
+    'app/cjs/route.js': "const dep = require('dep')\nexports.GET = () => Response.json(dep())\n",
+    'node_modules/dep/package.json': '{"name":"dep","main":"index.js"}',
+    'node_modules/dep/index.js': "module.exports = () => 'from the app'\n"
+  }
+  for (const [name, source] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true })
+    writeFileSync(join(dir, name), source)
+  }
+  const out = join(tempDir('build-outside-out-'), 'build')
+  await buildApp(dir, { out })
+  const server = await serve(t, { dir, build: out })
+  t.same(await answers(server, ['/esm', '/cjs']), {
+    '/esm': { status: 200, type: 'application/json', body: '"from the app"' },
+    '/cjs': { status: 200, type: 'application/json', body: '"from the app"' }
+  })
+})
+
 t.test('a build that fails names every failing file', async t => {
   const dir = app({
     'app/a/route.ts': "import { x } from './missing'\nexport function GET () { return Response.json(x) }\n",

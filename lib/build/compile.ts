@@ -26,7 +26,7 @@ import { sourceWantsScope } from '../resolve/scope-flag.js'
 import { withRouteResponse } from '../route-response.js'
 import { ROOT_KEY } from '../app-root.js'
 import { ASSET_KEY, SOURCE_KEY } from './loader.js'
-import { DEFAULT_BUILD_DIR, MANIFEST, appPath, fingerprint, nodeMajor, packageDir, packageVersion, type BuildManifest, type BuiltModule, type Fingerprint } from './manifest.js'
+import { DEFAULT_BUILD_DIR, MANIFEST, appPath, fingerprint, globFiles, type BuiltGlob, nodeMajor, packageDir, packageVersion, type BuildManifest, type BuiltModule, type Fingerprint } from './manifest.js'
 
 export interface BuildOptions {
   /** the build folder (default: `<dir>/.fastify-next-routes`) */
@@ -61,9 +61,12 @@ function commonJsInModulePackage (file: string, source: string): boolean {
   return extname(file) === '.js' && !ESM_SYNTAX.test(source) && CJS_SYNTAX.test(source)
 }
 
-// Compiled code may call require() (CommonJS files of the app, bundled): it resolves from the
-// build folder, which sits in the app folder, so the app's node_modules are found as before.
-const BANNER = "import { createRequire as __fnrCreateRequire } from 'node:module'; const require = __fnrCreateRequire(import.meta.url);"
+// Compiled code may call require() (CommonJS files of the app, bundled): it resolves from the app
+// folder (found by the build's id, lib/build/loader.ts), so the app's node_modules are found as
+// without a build, also when --out puts the build folder elsewhere.
+function banner (id: string): string {
+  return `import { createRequire as __fnrCreateRequire } from 'node:module'; const require = __fnrCreateRequire(globalThis[Symbol.for(${JSON.stringify(SOURCE_KEY)})](${JSON.stringify(id)}, 'index.js').filename);`
+}
 
 function loaderFor (file: string): esbuild.Loader {
   const ext = extname(file)
@@ -266,7 +269,7 @@ export async function buildApp (dirIn: string, options: BuildOptions = {}): Prom
       sourcemap: 'linked',
       metafile: true,
       logLevel: 'silent',
-      banner: { js: BANNER },
+      banner: { js: banner(state.id) },
       resolveExtensions: ['.tsx', '.ts', '.jsx', '.js', '.mjs', '.cjs', '.mts', '.cts', '.json'],
       plugins: [bridge(dir, lightResponse, state)]
     })
@@ -277,6 +280,34 @@ export async function buildApp (dirIn: string, options: BuildOptions = {}): Prom
   }
   const manifest = writeManifest(dir, out, modules, result.metafile, state, lightResponse)
   return { dir, out, manifest, files: modules.length }
+}
+
+// `extends` as written in a tsconfig (JSONC, so read by pattern): a string or an array of them.
+const EXTENDS = /"extends"\s*:\s*("(?:[^"\\]|\\.)*"|\[[^\]]*\])/
+
+/**
+ * A tsconfig and the app files it extends: esbuild reads `paths` and `baseUrl` through the whole
+ * chain, so an edit to a base config (tsconfig.base.json) changes what the build resolves too.
+ * Packages (`@tsconfig/next`) are under node_modules, which is not fingerprinted anyway.
+ */
+function configChain (file: string, seen = new Set<string>()): string[] {
+  if (seen.has(file) || !existsSync(file)) return []
+  seen.add(file)
+  const match = EXTENDS.exec(readFileSync(file, 'utf8'))
+  if (match === null) return [file]
+  let targets: unknown
+  try {
+    targets = JSON.parse(match[1])
+  } catch {
+    return [file]
+  }
+  const chain = [file]
+  for (const target of Array.isArray(targets) ? targets : [targets]) {
+    if (typeof target !== 'string' || !(target.startsWith('.') || isAbsolute(target))) continue
+    const base = resolve(dirname(file), target)
+    chain.push(...configChain(existsSync(base) || base.endsWith('.json') ? base : base + '.json', seen))
+  }
+  return chain
 }
 
 function writeManifest (dir: string, out: string, modules: string[], metafile: esbuild.Metafile, state: State, lightResponse: boolean): BuildManifest {
@@ -310,10 +341,20 @@ function writeManifest (dir: string, out: string, modules: string[], metafile: e
     builtModules[appPath(dir, source)] = built
   }
   const inputs: Record<string, Fingerprint> = {}
-  const inputFiles = [...graph.keys(), ...state.assets, ...['tsconfig.json', 'jsconfig.json'].map(f => join(dir, f)).filter(f => existsSync(f))]
+  const inputFiles = [...graph.keys(), ...state.assets, ...['tsconfig.json', 'jsconfig.json'].map(f => join(dir, f)).filter(f => existsSync(f)).flatMap(f => configChain(f))]
   for (const file of inputFiles) {
     if (file.includes('/node_modules/')) continue
     inputs[appPath(dir, file)] = fingerprint(file)
+  }
+  // A template-literal import() or require() is a glob to esbuild, listed as an import of the pattern.
+  const globs: BuiltGlob[] = []
+  for (const [key, input] of Object.entries(metafile.inputs)) {
+    if (/^[\w-]+:/.test(key) && !key.startsWith(COMMONJS + ':')) continue
+    const importer = appPath(dir, abs(key))
+    for (const { path } of input.imports) {
+      if (!path.includes('*') || globs.some(g => g.importer === importer && g.pattern === path)) continue
+      globs.push({ importer, pattern: path, files: globFiles(dir, importer, path) })
+    }
   }
   for (const file of modules) if (builtModules[appPath(dir, file)] === undefined) throw new FST_ERR_NEXT_BUILD(`esbuild wrote no output for '${appPath(dir, file)}'`)
   const manifest: BuildManifest = {
@@ -326,7 +367,8 @@ function writeManifest (dir: string, out: string, modules: string[], metafile: e
     lightResponse,
     dir: relative(out, dir).split('\\').join('/') || '.',
     modules: builtModules,
-    inputs
+    inputs,
+    globs
   }
   writeFileSync(join(out, MANIFEST), JSON.stringify(manifest, null, 2) + '\n')
   return manifest

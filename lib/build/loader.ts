@@ -16,7 +16,7 @@ import { commonJsExports } from '../interop.js'
 import type { Loader } from '../load.js'
 import { describeFailure, loadError } from '../load-failure.js'
 import { registerNextIntlConfig } from '../next/stubs/next-intl-config.js'
-import { installResolution } from '../resolve/install.js'
+import { installResolution, redirectBuild } from '../resolve/install.js'
 import { markScopeWanted, scopeWanted } from '../resolve/scope-flag.js'
 import { appPath, type BuildManifest } from './manifest.js'
 
@@ -65,7 +65,10 @@ export function openBuild (dir: string, buildDir: string, manifest: BuildManifes
   const buildURL = pathToFileURL(buildDir).href + '/'
   // The built chunks import the app's packages; they resolve with the react-server condition as
   // the app's own files do, also when the build folder is outside the app folder.
-  if (!buildURL.startsWith(pathToFileURL(resolve(dir)).href + '/')) installResolution(buildDir)
+  if (!buildURL.startsWith(pathToFileURL(resolve(dir)).href + '/')) {
+    installResolution(buildDir)
+    redirectBuild(buildDir, dir)
+  }
   builds.set(buildURL, dir)
   buildIds.set(manifest.id, dir)
 

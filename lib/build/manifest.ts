@@ -2,8 +2,8 @@
 // package on which Node, and whether it still matches the app. Read at every start from a build,
 // so it imports nothing heavy (no compiler).
 import { createHash } from 'node:crypto'
-import { readFileSync, statSync } from 'node:fs'
-import { join, relative, resolve, sep } from 'node:path'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { FST_ERR_NEXT_BUILD_MISSING, FST_ERR_NEXT_BUILD_STALE } from '../errors.js'
 
@@ -42,9 +42,51 @@ export interface BuildManifest {
   readonly modules: Record<string, BuiltModule>
   /** every app file the build read (sources, assets, tsconfig), relative to the app folder */
   readonly inputs: Record<string, Fingerprint>
+  /** each import(`./x/${name}.json`) (a glob to esbuild): the files it matched (relative to the app folder) */
+  readonly globs?: BuiltGlob[]
   /** what the app answers, as read from the built modules at build time (for people and tools) */
   routes?: ManifestRoute[]
   middleware?: { readonly file: string, readonly matcher: unknown } | null
+}
+
+export interface BuiltGlob {
+  /** the importing file, relative to the app folder */
+  readonly importer: string
+  /** esbuild's pattern, relative to the importer (`./loc/**\/*.json`) */
+  readonly pattern: string
+  readonly files: string[]
+}
+
+/**
+ * The app files a glob import of `importer` matches now, relative to the app folder, sorted. esbuild
+ * bundles the files a template-literal import() or require() can reach; one added after the build
+ * is not in it (the loader would import it), so a start compares the lists.
+ */
+export function globFiles (dir: string, importer: string, pattern: string): string[] {
+  const from = dirname(join(dir, importer))
+  const segments = pattern.split('/')
+  const fixed = segments.findIndex(s => s.includes('*'))
+  const root = resolve(from, ...segments.slice(0, fixed === -1 ? segments.length : fixed))
+  const rest = segments.slice(fixed === -1 ? segments.length : fixed).join('/')
+  const escaped = rest.replace(/[.+^${}()|[\]\\?]/g, '\\$&')
+  const re = new RegExp('^' + escaped.replace(/\*\*\//g, '\u0000').replace(/\*/g, '[^/]*').replace(/\u0000/g, '(?:[^/]+/)*') + '$')
+  const found: string[] = []
+  const walk = (folder: string, rel: string): void => {
+    let names
+    try {
+      names = readdirSync(folder, { withFileTypes: true })
+    } catch {
+      return
+    }
+    for (const entry of names) {
+      if (entry.name === 'node_modules') continue
+      const path = rel === '' ? entry.name : rel + '/' + entry.name
+      if (entry.isDirectory()) walk(join(folder, entry.name), path)
+      else if (re.test(path)) found.push(appPath(dir, join(folder, entry.name)))
+    }
+  }
+  walk(root, '')
+  return found.sort()
 }
 
 export interface ManifestRoute {
@@ -138,6 +180,11 @@ export function freshManifest (dir: string, buildDir: string, modules: string[],
       const state = changed(join(dir, file), was)
       if (state === 'changed') edited.push(file)
       else if (state === 'deleted' && !removed.includes(file)) deleted.push(file)
+    }
+    for (const glob of manifest.globs ?? []) {
+      const was = new Set(glob.files)
+      const added = globFiles(dir, glob.importer, glob.pattern).filter(f => !was.has(f))
+      if (added.length > 0) reasons.push(list(`files added since, matched by an import of '${glob.pattern}' in ${glob.importer}:`, added))
     }
     if (edited.length > 0) reasons.push(list('changed since:', edited))
     if (deleted.length > 0) reasons.push(list('deleted since:', deleted))

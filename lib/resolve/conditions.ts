@@ -21,3 +21,21 @@ export function addAppDir (dirURL: string): void {
   const url = dirURL.endsWith('/') ? dirURL : dirURL + '/'
   if (!appDirs.includes(url)) appDirs.push(url)
 }
+
+// Build folders outside their app folder (`build --out ../dist`) → the app folder. The built chunks
+// import the app's packages by name; Node would look for them from the chunk, where the app's
+// node_modules are not, so they resolve from the app folder, as the source files they came from do.
+const builds: Array<[string, string]> = []
+export function addBuildDir (buildURL: string, appURL: string): void {
+  const from = buildURL.endsWith('/') ? buildURL : buildURL + '/'
+  if (!builds.some(([url]) => url === from)) builds.push([from, (appURL.endsWith('/') ? appURL : appURL + '/') + 'index.js'])
+}
+
+/** The parent a package import of `parentURL` resolves from: the app folder for a chunk of an outside build. */
+export function resolveParent (specifier: string, parentURL: string | undefined): string | undefined {
+  if (parentURL === undefined || builds.length === 0) return parentURL
+  const c = specifier.charCodeAt(0)
+  if (c === 46 /* . */ || c === 47 /* / */ || specifier.includes(':')) return parentURL
+  for (const [url, app] of builds) if (parentURL.startsWith(url)) return app
+  return parentURL
+}

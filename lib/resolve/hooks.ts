@@ -3,7 +3,7 @@
 // import, and packages resolve with the `react-server` condition (lib/resolve/conditions.ts).
 import type { MessagePort } from 'node:worker_threads'
 import { SCOPED_MODULES, nextModuleFor, nextModuleURL } from '../next/modules.js'
-import { addAppDir, wantsReactServer } from './conditions.js'
+import { addAppDir, addBuildDir, resolveParent, wantsReactServer } from './conditions.js'
 
 interface Context { conditions: string[], parentURL?: string, importAttributes?: Record<string, string> }
 interface Resolved { url: string, format?: string | null, shortCircuit?: boolean }
@@ -15,7 +15,10 @@ let notify: (() => void) | null = null
 export function initialize (data: { port?: MessagePort } | undefined): void {
   const port = data?.port
   if (port === undefined) return
-  port.on('message', (message: { appDir?: string }) => { if (message.appDir !== undefined) addAppDir(message.appDir) })
+  port.on('message', (message: { appDir?: string, buildDir?: string }) => {
+    if (message.buildDir !== undefined && message.appDir !== undefined) addBuildDir(message.buildDir, message.appDir)
+    else if (message.appDir !== undefined) addAppDir(message.appDir)
+  })
   port.unref()
   notify = () => port.postMessage({ scope: true })
 }
@@ -34,16 +37,23 @@ function withReactServer (context: Context): Context {
   return { ...context, conditions: ['react-server', ...context.conditions] }
 }
 
-export async function resolve (specifier: string, context: Context, nextResolve: Next<Promise<Resolved>>): Promise<Resolved> {
+function fromParent (specifier: string, context: Context): Context {
+  const parentURL = resolveParent(specifier, context.parentURL)
+  return parentURL === context.parentURL ? context : { ...context, parentURL }
+}
+
+export async function resolve (specifier: string, contextIn: Context, nextResolve: Next<Promise<Resolved>>): Promise<Resolved> {
   const found = ours(specifier)
   if (found !== undefined) return found
+  const context = fromParent(specifier, contextIn)
   if (wantsReactServer(specifier, context.parentURL)) return await nextResolve(specifier, withReactServer(context))
   return await nextResolve(specifier, context)
 }
 
-export function resolveSync (specifier: string, context: Context, nextResolve: Next<Resolved>): Resolved {
+export function resolveSync (specifier: string, contextIn: Context, nextResolve: Next<Resolved>): Resolved {
   const found = ours(specifier)
   if (found !== undefined) return found
+  const context = fromParent(specifier, contextIn)
   // Not for require(): Node 20's CommonJS resolver cannot take the condition, and a package that
   // mixes both (react's client jsx-runtime requiring react) must get one React on every Node.
   if (!context.conditions.includes('require') && wantsReactServer(specifier, context.parentURL)) return nextResolve(specifier, withReactServer(context))

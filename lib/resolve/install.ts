@@ -5,7 +5,7 @@ import Module from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
 import { nextModuleFor, nextModuleURL, SCOPED_MODULES } from '../next/modules.js'
-import { addAppDir } from './conditions.js'
+import { addAppDir, addBuildDir } from './conditions.js'
 import { resolveSync, setNotify } from './hooks.js'
 import { markScopeWanted, sourceWantsScope } from './scope-flag.js'
 
@@ -41,6 +41,14 @@ export function installResolution (appDir: string): void {
     patchCommonJsResolver()
   }
   watchCommonJsSources()
+}
+
+/** Package imports of a build folder outside its app folder resolve from the app folder (conditions.ts). */
+export function redirectBuild (buildDir: string, appDir: string): void {
+  const buildURL = pathToFileURL(buildDir).href + '/'
+  const appURL = pathToFileURL(appDir).href + '/'
+  addBuildDir(buildURL, appURL)
+  port?.postMessage({ buildDir: buildURL, appDir: appURL })
 }
 
 // require('next/headers') from CommonJS code that Node loads itself (Node 20 has no sync hooks).
