@@ -15,6 +15,19 @@ const CODE = new Set(['.js', '.mjs', '.cjs', '.ts', '.tsx', '.mts', '.cts', '.mt
 
 export type AssetKind = 'style' | 'image' | 'wasm'
 
+/**
+ * The file part of an import specifier that may name an asset (`./logo.png`, `./a.wasm?module`),
+ * with its extension; null when the extension says code or JSON, which module resolution loads.
+ * The loader and the build ask this first, then resolve the path and ask assetKind.
+ */
+export function assetPath (specifier: string): { path: string, ext: string } | null {
+  const q = specifier.indexOf('?')
+  const path = q === -1 ? specifier : specifier.slice(0, q)
+  const ext = extname(path).toLowerCase()
+  if (ext === '' || ext === '.js' || ext === '.json' || ext === '.mjs' || ext === '.cjs') return null
+  return { path, ext }
+}
+
 /** What `specifier` (already resolved to `file`) is, or null for code; throws for an unknown kind. */
 export function assetKind (file: string, specifier: string, importer: string): AssetKind | null {
   const ext = extname(file).toLowerCase()

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { createJiti } from 'jiti'
-import { assetKind, assetValue, type AssetKind } from './assets.js'
+import { assetKind, assetPath, assetValue, type AssetKind } from './assets.js'
 import { FST_ERR_NEXT_NO_REACT } from './errors.js'
 import { ROOT_FOR_ROUTES } from './app-root.js'
 import { INTEROP, commonJsExports } from './interop.js'
@@ -142,10 +142,9 @@ export function createLoader (dir: string, options: { lightResponse: boolean, fr
       // namespace; bundler interop (Next's) wants module.exports, whose __esModule then decides.
       if (fn === 'jitiImport' && !NON_CODE.test(specifier)) return `${call}.then(globalThis[Symbol.for(${JSON.stringify(INTEROP)})])`
       if (!NON_CODE.test(specifier) || specifier.startsWith('node:') || nextModuleFor(specifier) !== undefined) return call
-      const q = specifier.indexOf('?')
-      const path = q === -1 ? specifier : specifier.slice(0, q)
-      const ext = extname(path).toLowerCase()
-      if (ext === '' || ext === '.js' || ext === '.json' || ext === '.mjs' || ext === '.cjs') return call
+      const asset = assetPath(specifier)
+      if (asset === null) return call
+      const { path, ext } = asset
       let resolved: string | undefined
       try {
         resolved = (jiti.resolve as (id: string, opts: object) => string | undefined)(path, { parentURL: pathToFileURL(file).href, try: true })

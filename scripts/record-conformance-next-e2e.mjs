@@ -5,36 +5,18 @@
 // scripts/record-conformance-pages.mjs: copy the fixture, install Next (or reuse NEXT_INSTALL_DIR's
 // node_modules, an install of next@16.4.6 react react-dom typescript), build, start, send every case.
 // `node scripts/record-conformance-next-e2e.mjs [suite...]` records only the suites named.
-import { execFileSync, spawn } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sendCase } from '../test/conformance/send.mjs'
-import { freePort, waitForNext } from './next-start.mjs'
+import { NEXT_VERSION, withNextApp } from './next-start.mjs'
 
-const NEXT_VERSION = '16.4.6'
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const suites = join(root, 'test', 'conformance', 'next-e2e')
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }
 
 async function record (name) {
   const suite = JSON.parse(readFileSync(join(suites, name, 'suite.json'), 'utf8'))
-  const installed = process.env.NEXT_INSTALL_DIR
-  const reuse = installed !== undefined && existsSync(join(installed, 'node_modules', 'next'))
-  const work = mkdtempSync(join(reuse ? installed : tmpdir(), `fnr-next-e2e-${name}-`))
-  let server
-  try {
-    cpSync(join(suites, name, 'fixture'), work, { recursive: true })
-    if (!reuse) {
-      writeFileSync(join(work, 'package.json'), JSON.stringify({ name: `next-e2e-${name}`, private: true }))
-      execFileSync('npm', ['install', '--no-audit', '--no-fund', `next@${NEXT_VERSION}`, 'react', 'react-dom', 'typescript', '@types/react', '@types/node'], { cwd: work, stdio: 'inherit', env })
-    }
-    execFileSync('npx', ['next', 'build'], { cwd: work, stdio: 'inherit', env })
-    const port = await freePort()
-    // No -H: bound to 127.0.0.1, Next would treat its own rewrites as external.
-    server = spawn('npx', ['next', 'start', '-p', String(port)], { cwd: work, env, stdio: ['ignore', 'inherit', 'inherit'], detached: true })
-    await waitForNext(port, server, port => sendCase(port, { path: '/__ready' }))
+  return await withNextApp(join(suites, name, 'fixture'), `next-e2e-${name}`, '/__ready', async ({ port }) => {
     const recorded = []
     for (const c of suite.cases) {
       if (c.wait) await new Promise(resolve => setTimeout(resolve, c.wait))
@@ -43,12 +25,7 @@ async function record (name) {
       console.log(`${res.status} ${c.method ?? 'GET'} ${c.path}`)
     }
     return recorded
-  } finally {
-    if (server !== undefined) {
-      try { process.kill(-server.pid, 'SIGTERM') } catch {}
-    }
-    rmSync(work, { recursive: true, force: true })
-  }
+  })
 }
 
 const names = process.argv.length > 2 ? process.argv.slice(2) : readdirSync(suites).filter(n => existsSync(join(suites, n, 'suite.json')))

@@ -17,7 +17,7 @@ import { isBuiltin, createRequire } from 'node:module'
 import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path'
 import * as esbuild from 'esbuild'
 import { appModules, locateApp } from '../app-files.js'
-import { assetKind, assetValue } from '../assets.js'
+import { assetKind, assetPath, assetValue } from '../assets.js'
 import { isEdgeMiddleware, withEdgeGlobals } from '../edge-middleware.js'
 import { FST_ERR_NEXT_BUILD, FST_ERR_NEXT_NO_REACT } from '../errors.js'
 import { INTEROP } from '../interop.js'
@@ -126,10 +126,9 @@ function bridge (dir: string, lightResponse: boolean, state: State): esbuild.Plu
       // Asset imports, decided as the loader decides them.
       build.onResolve({ filter: WITH_EXTENSION }, async args => {
         if (args.pluginData?.[SKIP] === true || (args.namespace !== 'file' && args.namespace !== COMMONJS) || args.path.startsWith('node:')) return undefined
-        const q = args.path.indexOf('?')
-        const path = q === -1 ? args.path : args.path.slice(0, q)
-        const ext = extname(path).toLowerCase()
-        if (ext === '' || ext === '.js' || ext === '.json' || ext === '.mjs' || ext === '.cjs') return undefined
+        const asset = assetPath(args.path)
+        if (asset === null) return undefined
+        const { path, ext } = asset
         const found = await again(args, path)
         if (found.errors.length > 0 || found.external === true || found.path === '' || !existsSync(found.path) || extname(found.path).toLowerCase() !== ext) return undefined
         let kind
