@@ -3,9 +3,12 @@
 // decoded with Buffer and read in one promise; the pass-through parser is also registered under
 // the usual content types; the CLI's request loggers are made on first use.
 import t from 'tap'
-import { Writable } from 'node:stream'
+import { Readable, Writable } from 'node:stream'
+import fc from 'fast-check'
 import Fastify from 'fastify'
+import { request as undiciRequest } from 'undici'
 import { NextResponse } from '../dist/next/server.js'
+import { plainHeaderEntries } from '../dist/next/response.js'
 import { requestLogging } from '../dist/request-logging.js'
 import { serve, writeApp } from './helper.mjs'
 
@@ -131,6 +134,44 @@ t.test('request bodies: text() and json() decode as Body does, under every conte
   t.same(JSON.parse(twice.body), { first: 'once', second: 'TypeError' }, 'a second read is refused')
   const big = await fetch('/text', { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(2 * 1024 * 1024) })
   t.equal(big.status, 413, 'a declared oversize JSON body is refused')
+})
+
+// Properties: what a middleware puts in next({ headers }) (often copied from the request an attacker
+// sent) and the bytes a client sends are arbitrary, so both shortcuts are checked on generated input.
+t.test('property: next({ headers }) lists what a Headers-built response lists, or leaves it to Headers', async t => {
+  const nameChar = fc.constantFrom(...'abcxyz-_.!#~09AZ \t:\r\n'.split(''))
+  const valueChar = fc.oneof(fc.constantFrom(' ', '\t', '\r', '\n', '\x00', '\x7f', ',', ';', '"', 'é', '€', '✓'), fc.integer({ min: 0, max: 0x2fff }).map(c => String.fromCharCode(c)))
+  const name = fc.oneof(fc.constantFrom('x-a', 'x-b', 'set-cookie', 'x-middleware-next', 'x-middleware-rewrite', 'content-type', 'X-Upper'), fc.string({ unit: nameChar, minLength: 1, maxLength: 8 }))
+  const value = fc.oneof(fc.constantFrom('', '1', ' padded ', 'a\tb'), fc.string({ unit: valueChar, maxLength: 10 }))
+  let fast = 0
+  fc.assert(fc.property(fc.dictionary(name, value, { maxKeys: 5 }), headers => {
+    const init = { headers }
+    const expected = reference(init)
+    let res
+    try { res = NextResponse.next(init) } catch (err) { return expected.threw === err.constructor.name }
+    const entries = plainHeaderEntries(res)
+    if (entries !== null) {
+      fast++
+      if (JSON.stringify(entries) !== JSON.stringify(expected.headers)) return false
+    }
+    return JSON.stringify([...res.headers]) === JSON.stringify(expected.headers)
+  }), { numRuns: 3000, seed: 20261201 })
+  t.ok(fast > 100, `the fast path was taken for ${fast} of 3,000 generated inits`)
+})
+
+t.test('property: text() of any bytes in any chunks is what TextDecoder gives, through HTTP', async t => {
+  const dir = writeApp({ 'app/text/route.ts': 'export async function POST (request) { return Response.json({ text: await request.text() }) }\n' })
+  const server = await serve(t, { dir })
+  const port = server.app.server.address().port
+  // Bytes biased to UTF-8's edges (BOM, lead and continuation bytes, overlongs, surrogates), cut anywhere.
+  const byte = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0xef, 0xbb, 0xbf, 0xc0, 0xc3, 0xe2, 0x82, 0xed, 0xa0, 0xf0, 0x9f, 0x98, 0x80, 0xff))
+  await fc.assert(fc.asyncProperty(fc.array(fc.array(byte, { maxLength: 6 }), { maxLength: 6 }), async chunks => {
+    const bytes = Buffer.concat(chunks.map(c => Buffer.from(c)))
+    const res = await undiciRequest(`http://127.0.0.1:${port}/text`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: Readable.from(chunks.map(c => Buffer.from(c))) })
+    const { text } = await res.body.json()
+    return text === new TextDecoder().decode(bytes)
+  }), { numRuns: 150, seed: 20261201 })
+  t.pass('150 generated bodies decoded as TextDecoder decodes them')
 })
 
 t.test('the CLI\'s request loggers write what pino children write, made only when used', async t => {
