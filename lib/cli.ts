@@ -18,7 +18,7 @@ const USAGE = `Usage:
   fastify-next-routes start [dir] [--port N] [--host H] [--prefix /p] [--log-level L] [--access-log]
                                                                         serve dir's app/ and pages/api (default dir: .)
   fastify-next-routes dev [dir] [--port N] [--host H] [--prefix /p]     serve and reload on every change (no cache)
-  fastify-next-routes build [dir] [--out folder]                        compile the app for start (default folder: dir/.fastify-next-routes)
+  fastify-next-routes build [dir] [--out folder] [--no-prerender]       compile the app for start (default folder: dir/.fastify-next-routes)
   fastify-next-routes routes [dir]                                      print the route table
   fastify-next-routes typegen [dir] [--out file.d.ts]                   write RouteContext/ParamMap and next/* types
 
@@ -27,6 +27,7 @@ const USAGE = `Usage:
 start logs startup, warnings and errors, as next start does; --access-log adds a line per request,
 --log-level (fatal, error, warn, info, debug, trace; default info) sets the level.
 start serves dir/.fastify-next-routes when it is there (it must be up to date); --no-build ignores it.
+build generates the cached routes' responses, which start serves first; --no-prerender leaves that to start.
 Environment: PORT and HOST are used when --port/--host are not given (defaults 3000 and 0.0.0.0).
 The folder's .env files are loaded as Next does; NODE_ENV is production for start, development for dev, unless set.`
 
@@ -38,6 +39,7 @@ const OPTIONS = {
   'log-level': { type: 'string' },
   'access-log': { type: 'boolean' },
   'no-build': { type: 'boolean' },
+  'no-prerender': { type: 'boolean' },
   version: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' }
 } as const
@@ -76,7 +78,7 @@ async function main (argv: string[]): Promise<number> {
     return command === undefined && values.help !== true ? 1 : 0
   }
   if (command === 'start') return await start(dir, { ...values, logLevel, accessLog: values['access-log'] === true, build: values['no-build'] === true ? undefined : startBuild(dir) })
-  if (command === 'build') return await build(dir, values.out)
+  if (command === 'build') return await build(dir, values.out, values['no-prerender'] !== true)
   if (command === 'routes') return await routes(dir)
   if (command === 'dev') return await dev(dir, values)
   if (command === 'typegen') {
@@ -113,13 +115,15 @@ function startBuild (dir: string): string | undefined {
   return existsSync(folder) ? folder : undefined
 }
 
-async function build (dir: string, out: string | undefined): Promise<number> {
+async function build (dir: string, out: string | undefined, prerender: boolean): Promise<number> {
   const started = performance.now()
   const { buildApp } = await import('./build/compile.js')
   const { describeBuild } = await import('./build/describe.js')
   const result = await buildApp(dir, { out })
-  await describeBuild(result)
-  console.log(`built ${result.files} module(s) of ${result.dir} into ${result.out} in ${Math.round(performance.now() - started)} ms`)
+  await describeBuild(result, { prerender })
+  const summary = result.manifest.prerendered
+  const generated = summary === undefined ? '' : `, ${summary.entries} prerendered cache entr${summary.entries === 1 ? 'y' : 'ies'} of ${summary.routes} cached route(s)`
+  console.log(`built ${result.files} module(s) of ${result.dir} into ${result.out}${generated} in ${Math.round(performance.now() - started)} ms`)
   return 0
 }
 

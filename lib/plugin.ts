@@ -3,8 +3,8 @@
 import type { IncomingMessage } from 'node:http'
 import { errorCodes as fastifyErrors, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync, type FastifyRequest, type FastifySchema, type HTTPMethods, type onRequestHookHandler, type RouteHandlerMethod, type RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
-import { CachedRoute } from './cache/cached-route.js'
-import { cachePolicy } from './cache/policy.js'
+import { cachedRouteFor, type CachedRoute } from './cache/cached-route.js'
+import type { Prerendered } from './cache/prerendered.js'
 import { ResponseCache } from './cache/response-cache.js'
 import { memoryStore, type CacheStore } from './cache/store.js'
 import { TaskTracker, type PluginShared } from './context.js'
@@ -73,6 +73,8 @@ export interface LoadedApp {
   readonly onRequestError: OnRequestError | null
   /** the .env files loaded (relative to dir), for the startup summary */
   readonly envFiles: string[]
+  /** the cached routes' entries of the build served (null without a build, or one built with --no-prerender) */
+  readonly prerendered: Prerendered | null
 }
 
 export interface FailedRoute {
@@ -90,7 +92,7 @@ export async function loadApp (options: ResolvedOptions, log: FastifyBaseLogger)
   if (scan.pageCount > 0) {
     log.warn(`fastify-next-routes: ${scan.pageCount} page file(s) in ${label(pagesDir as string)}/ are not served: only pages/api routes are (${scan.routes.length} found)`)
   }
-  const loader = await appLoader(options, layout, log)
+  const { loader, prerendered } = await appLoader(options, layout, log)
   const nextConfig = await readNextConfig(options, loader, log)
   // next.config env is inlined by Next's build: it wins over the environment, before app code runs.
   for (const [key, value] of Object.entries(nextConfig.env)) process.env[key] = value
@@ -134,21 +136,22 @@ export async function loadApp (options: ResolvedOptions, log: FastifyBaseLogger)
     if (typeof options.skipFailedFiles === 'function') options.skipFailedFiles(error)
     else log.error(error.message)
   }
-  return { appDir, pagesDir, pageCount: scan.pageCount, routes, middleware, scopeWanted: loader.scopeWanted, failures, nextConfig, onRequestError, envFiles }
+  return { appDir, pagesDir, pageCount: scan.pageCount, routes, middleware, scopeWanted: loader.scopeWanted, failures, nextConfig, onRequestError, envFiles, prerendered }
 }
 
 // The app's modules: from a build folder when the options name one (no compiler is imported), else
 // compiled as they load (jiti and babel, imported only then).
-async function appLoader (options: ResolvedOptions, layout: AppLayout, log: FastifyBaseLogger): Promise<Loader> {
+async function appLoader (options: ResolvedOptions, layout: AppLayout, log: FastifyBaseLogger): Promise<{ loader: Loader, prerendered: Prerendered | null }> {
   if (options.build !== undefined) {
     const { freshManifest } = await import('./build/manifest.js')
     const { openBuild } = await import('./build/loader.js')
     const manifest = freshManifest(options.dir, options.build, appModules(options.dir, layout), options.lightResponse)
-    log.info({ build: options.build, builtAt: manifest.builtAt, modules: Object.keys(manifest.modules).length }, `fastify-next-routes: serving the build in ${options.build} (${Object.keys(manifest.modules).length} modules, built ${manifest.builtAt})`)
-    return openBuild(options.dir, options.build, manifest)
+    log.info({ build: options.build, builtAt: manifest.builtAt, modules: Object.keys(manifest.modules).length, prerendered: manifest.prerendered?.entries ?? null }, `fastify-next-routes: serving the build in ${options.build} (${Object.keys(manifest.modules).length} modules, built ${manifest.builtAt})`)
+    const prerendered = manifest.prerendered === undefined ? null : (await import('./cache/prerendered.js')).readPrerendered(options.build, manifest.prerendered)
+    return { loader: openBuild(options.dir, options.build, manifest), prerendered }
   }
   const { createLoader } = await import('./load.js')
-  return createLoader(options.dir, { lightResponse: options.lightResponse, fresh: options.freshModules })
+  return { loader: createLoader(options.dir, { lightResponse: options.lightResponse, fresh: options.freshModules }), prerendered: null }
 }
 
 async function readNextConfig (options: ResolvedOptions, loader: Loader, log: FastifyBaseLogger): Promise<NextConfigSettings> {
@@ -321,25 +324,18 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
     fastify.addHook('onRequest', buildConfigRouter({ ...configRules, slash, filesystem, middleware: scoped, routing: fastify.routing, proxyTimeout: options.proxyTimeout, basePath }))
   }
 
-  // The GET cache of a route Next would prerender; its entries are generated now unless
-  // `prerender: 'request'` (then on first request), as `next build` generates them.
+  // The GET cache of a route Next would prerender. From a build that generated its entries, what
+  // the build found (they are seeded below), as `next start` serves `next build`'s; else they are
+  // generated now unless `prerender: 'request'` (then on first request), as `next build` would.
   const cacheRoute = async (entry: RouteEntry, handlers: ModuleMethods['handlers'], config: SegmentConfig, keyPrefix: string): Promise<CachedRoute | null> => {
     if (cache === null) return null
-    const policy = cachePolicy(config, handlers)
-    // cachePolicy is null without a GET; the second test is for the type checker.
-    if (policy === null || handlers.GET === undefined) return null
-    const cached = new CachedRoute({
-      policy,
-      pattern: entry.pattern,
-      file: entry.file,
-      segments: entry.segments,
-      GET: handlers.GET,
-      generateStaticParams: config.generateStaticParams,
-      keyPrefix,
-      shared,
-      cache,
-      scope
-    })
+    const cached = cachedRouteFor({ pattern: entry.pattern, file: entry.file, segments: entry.segments, handlers, config }, { keyPrefix, shared, cache, scope })
+    if (cached === null) return null
+    const built = app.prerendered?.routes[entry.pattern]
+    if (built !== undefined) {
+      cached.adopt(built, fastify.log)
+      return cached
+    }
     const targets = await cached.listStaticParams()
     if (options.prerender === 'startup') await cached.prerender(targets, fastify.log)
     return cached
@@ -393,6 +389,10 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
       for (const url of toFastifyPaths(entry.segments)) {
         child.route({ method: methods, url, exposeHeadRoute: false, handler: failedFile, ...(routeFileHook !== null ? { onRequest: routeFileHook } : {}) })
       }
+    }
+    if (cache !== null && app.prerendered !== null) {
+      const { seedCache } = await import('./cache/prerendered.js')
+      await seedCache(cache, app.prerendered, child.prefix, fastify.log)
     }
     for (const { entry, methods: { handlers }, config: segmentConfig, schema, pagesApi } of app.routes) {
       const cached = pagesApi === undefined ? await cacheRoute(entry, handlers, segmentConfig, child.prefix) : null

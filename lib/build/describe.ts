@@ -1,23 +1,37 @@
 // After compiling, the build command loads the built modules as `start` will (as `next build`
 // evaluates route modules to collect their config): a module that throws on import fails the
 // build, not the first deployment, and the manifest records each route's methods and segment
-// config and the middleware matcher.
+// config and the middleware matcher. Then, unless told not to, it generates every cached route's
+// entries (lib/build/prerender.ts), as `next build` prerenders.
 import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Fastify from 'fastify'
-import { loadApp } from '../plugin.js'
+import type { Prerendered } from '../cache/prerendered.js'
+import { loadApp, type LoadedApp } from '../plugin.js'
 import { resolveOptions } from '../options.js'
 import { MANIFEST, appPath, type BuildManifest } from './manifest.js'
 
-export async function describeBuild (result: { dir: string, out: string, manifest: BuildManifest }): Promise<void> {
+export interface DescribeOptions {
+  /** generate the cached routes' entries into the build (default: true; the CLI's --no-prerender) */
+  readonly prerender?: boolean
+}
+
+export async function describeBuild (result: { dir: string, out: string, manifest: BuildManifest }, options: DescribeOptions = {}): Promise<void> {
   const { dir, out, manifest } = result
-  let app
+  let app: LoadedApp
+  let prerendered: Prerendered | null = null
   // As `next build` runs, in the app folder: next.config plugins that see a build (next-intl's
-  // checks argv for `build`) look for their files from there.
+  // checks argv for `build`) look for their files from there, and so do handlers reading files
+  // relative to the working directory while they are prerendered.
   const cwd = process.cwd()
   process.chdir(dir)
   try {
-    app = await loadApp(resolveOptions({ dir, env: true, build: out, lightResponse: manifest.lightResponse }), Fastify({ logger: { level: 'warn' } }).log)
+    const log = Fastify({ logger: { level: 'warn' } }).log
+    app = await loadApp(resolveOptions({ dir, env: true, build: out, lightResponse: manifest.lightResponse }), log)
+    if (options.prerender !== false) {
+      const { prerenderApp } = await import('./prerender.js')
+      prerendered = await prerenderApp(dir, app, log)
+    }
   } catch (err) {
     rmSync(out, { recursive: true, force: true })
     throw err
@@ -32,5 +46,9 @@ export async function describeBuild (result: { dir: string, out: string, manifes
     config: { dynamic: config.dynamic, revalidate: config.revalidate ?? null, dynamicParams: config.dynamicParams, runtime: config.runtime, ...config.hints }
   }))
   manifest.middleware = app.middleware === undefined ? null : { file: appPath(dir, app.middleware.file), matcher: app.middleware.matcher ?? null }
+  if (prerendered !== null) {
+    const { writePrerendered } = await import('./prerender.js')
+    manifest.prerendered = writePrerendered(out, prerendered)
+  }
   writeFileSync(join(out, MANIFEST), JSON.stringify(manifest, null, 2) + '\n')
 }

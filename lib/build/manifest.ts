@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { PrerenderedSummary } from '../cache/prerendered.js'
 import { FST_ERR_NEXT_BUILD_MISSING, FST_ERR_NEXT_BUILD_STALE } from '../errors.js'
 
 export const MANIFEST = 'manifest.json'
@@ -47,6 +48,8 @@ export interface BuildManifest {
   /** what the app answers, as read from the built modules at build time (for people and tools) */
   routes?: ManifestRoute[]
   middleware?: { readonly file: string, readonly matcher: unknown } | null
+  /** the cached routes' entries the build generated (absent: built with --no-prerender, or by an older build) */
+  prerendered?: PrerenderedSummary
 }
 
 export interface BuiltGlob {

@@ -5,11 +5,12 @@ import { isUtf8 } from 'node:buffer'
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify'
 import { createGenerationStore, requestScope, scheduleAfter, type PluginShared } from '../context.js'
 import { FST_ERR_NEXT_PRERENDER } from '../errors.js'
-import type { RouteFunction } from '../methods.js'
+import type { ModuleMethods, RouteFunction } from '../methods.js'
 import { outcomeOf, outcomeOfError, type Outcome } from '../outcome.js'
 import { readWholeBody, sendStored, storableHeaders } from '../response.js'
 import type { UrlSegment } from '../segments.js'
-import { cacheControl, implicitTags, type CachePolicy } from './policy.js'
+import type { SegmentConfig } from '../segment-config.js'
+import { cacheControl, cachePolicy, implicitTags, type CachePolicy } from './policy.js'
 import { STORE_DOWN, type Lookup, type ResponseCache } from './response-cache.js'
 import { dynamicUsageMessage, staticRequest, type Generation } from './static-request.js'
 import type { CacheEntry } from './store.js'
@@ -87,25 +88,40 @@ export class CachedRoute {
     return out
   }
 
-  /** Generate the listed paths now (the default, as `next build` does): a 'error' route fails here. */
-  async prerender (targets: Array<{ path: string, params: Params | undefined }>, log: FastifyBaseLogger): Promise<void> {
+  /**
+   * Generate the listed paths now (the default, as `next build` does): a 'error' route fails here.
+   * Resolves with the paths it stored (none when the route turned dynamic).
+   */
+  async prerender (targets: Array<{ path: string, params: Params | undefined }>, log: FastifyBaseLogger): Promise<string[]> {
+    const stored: string[] = []
     for (const target of targets) {
       const result = await this.#generate(target.path, target.params, log)
       if ('dynamic' in result) {
         if (this.#s.policy.mode === 'error') throw new FST_ERR_NEXT_PRERENDER(this.#s.pattern, this.#s.file, dynamicUsageMessage(this.#s.pattern, result.dynamic, 'error'))
         this.#demote(`it used \`${result.dynamic}\` while being generated`, log)
-        return
+        return []
       }
       if (!result.storable) {
         // Next leaves a route whose prerender fails (a 500, a redirect) dynamic.
         if (target.params === undefined) {
           this.#demote(`it answered ${result.entry.status} while being generated`, log)
-          return
+          return []
         }
         continue
       }
-      await this.#s.cache.write(this.#s.keyPrefix + target.path, result.entry)
+      if (await this.#s.cache.write(this.#s.keyPrefix + target.path, result.entry)) stored.push(target.path)
     }
+    return stored
+  }
+
+  /**
+   * What the build found for this route (lib/build/prerender.ts), instead of generating at startup
+   * as `next start` takes it from `next build`: the paths generateStaticParams listed (a
+   * dynamicParams=false route 404s the others) and whether generating it turned it dynamic.
+   */
+  adopt (built: { readonly staticPaths: readonly string[] | null, readonly dynamic: string | null }, log: FastifyBaseLogger): void {
+    if (built.staticPaths !== null) this.staticPaths = new Set(built.staticPaths)
+    if (built.dynamic !== null) this.#demote(`${built.dynamic} (at build)`, log)
   }
 
   /**
@@ -213,6 +229,25 @@ export class CachedRoute {
     const entry: CacheEntry = { status, headers: storableHeaders(res), body, tags: [...generation.tags], revalidate: generation.revalidate, storedAt }
     return { entry, storable: (status >= 200 && status < 300) || status === 404 }
   }
+}
+
+/** The cached route of a route file, or null when Next would not prerender it (lib/cache/policy.ts). */
+export function cachedRouteFor (
+  route: { readonly pattern: string, readonly file: string, readonly segments: UrlSegment[], readonly handlers: ModuleMethods['handlers'], readonly config: SegmentConfig },
+  context: Pick<CachedRouteSettings, 'keyPrefix' | 'shared' | 'cache' | 'scope'>
+): CachedRoute | null {
+  const policy = cachePolicy(route.config, route.handlers)
+  // cachePolicy is null without a GET; the second test is for the type checker.
+  if (policy === null || route.handlers.GET === undefined) return null
+  return new CachedRoute({
+    policy,
+    pattern: route.pattern,
+    file: route.file,
+    segments: route.segments,
+    GET: route.handlers.GET,
+    generateStaticParams: route.config.generateStaticParams,
+    ...context
+  })
 }
 
 type CacheState = 'HIT' | 'STALE' | 'MISS'
