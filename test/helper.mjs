@@ -1,4 +1,5 @@
 // Shared test helpers: a Fastify app with the plugin, listening on a real loopback port.
+import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -100,9 +101,18 @@ const scratch = join(dirname(fileURLToPath(import.meta.url)), '..', '.scratch')
  */
 export async function withBuild (options) {
   if (!BUILD_MODE) return options
-  const { buildApp } = await import('../dist/build/compile.js')
   mkdirSync(scratch, { recursive: true })
   const out = tempDir('build-', scratch)
-  await buildApp(options.dir, { out, ...(options.lightResponse === undefined ? {} : { lightResponse: options.lightResponse }) })
+  // As the CLI builds (compile, then load and prerender the cached routes), in a process of its
+  // own: the prerendered entries come from a build's process, as a start from a build sees them.
+  const script = `
+    const { buildApp } = await import(${JSON.stringify(new URL('../dist/build/compile.js', import.meta.url).href)})
+    const { describeBuild } = await import(${JSON.stringify(new URL('../dist/build/describe.js', import.meta.url).href)})
+    const [dir, out, light] = process.argv.slice(1)
+    await describeBuild(await buildApp(dir, { out, ...(light === '' ? {} : { lightResponse: light === 'true' }) }))
+  `
+  const light = options.lightResponse === undefined ? '' : String(options.lightResponse)
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script, options.dir, out, light], { encoding: 'utf8', env: toolEnv(), cwd: options.dir })
+  if (result.status !== 0) throw new Error(`building ${options.dir} failed:\n${result.stderr}`)
   return { ...options, build: out }
 }
