@@ -52,8 +52,21 @@ const files = {
     export async function GET () {
       ${record('static')}
       n++
-      return Response.json({ pid: process.pid, onlyInBuild: process.env.FNR_ONLY_IN_BUILD ?? null, n })
+      return Response.json({ pid: process.pid, onlyInBuild: process.env.FNR_ONLY_IN_BUILD ?? null, dotenv: process.env.FNR_FROM_DOTENV ?? null, cwd: process.cwd(), n })
     }`,
+  '.env.production': 'FNR_FROM_DOTENV=from .env.production\n',
+  'lib/data.ts': `
+    import { unstable_cache } from 'next/cache'
+    export const data = unstable_cache(async () => ({ pid: process.pid }), ['prerender-data'])`,
+  'app/data/route.ts': `
+    export const dynamic = 'force-static'
+    import { data } from '../../lib/data'
+    export async function GET () { return Response.json(await data()) }`,
+  // Dynamic (a POST export): it reads the unstable_cache value at request time.
+  'app/data-now/route.ts': `
+    import { data } from '../../lib/data'
+    export async function GET () { return Response.json(await data()) }
+    export function POST () { return new Response(null) }`,
   'app/items/[id]/route.ts': `
     export const dynamicParams = false
     export async function generateStaticParams () {
@@ -84,11 +97,13 @@ t.test('a start serves the entries the build generated, without running the hand
   const dir = app(files)
   const built = build(dir, [], { FNR_ONLY_IN_BUILD: 'yes' })
   t.equal(built.code, 0, built.stderr)
-  t.match(built.stdout, /built 5 module\(s\) .*, 4 prerendered cache entries of 4 cached route\(s\)/)
+  t.match(built.stdout, /built 7 module\(s\) .*, 6 prerendered cache entries of 5 cached route\(s\)/)
   const manifest = manifestOf(dir)
-  t.same(manifest.prerendered, { file: 'prerendered.json', routes: 4, entries: 4 }, 'the manifest names the file and counts')
+  t.same(manifest.prerendered, { file: 'prerendered.json', routes: 5, entries: 6 }, 'the manifest names the file and counts')
   const prerendered = prerenderedOf(dir)
-  t.same(Object.keys(prerendered.entries).sort(), ['/bytes', '/items/a', '/items/b%20c', '/static'], 'keyed by app path')
+  const keys = Object.keys(prerendered.entries).sort()
+  t.same(keys.filter(k => k.startsWith('/')), ['/bytes', '/data', '/items/a', '/items/b%20c', '/static'], 'routes keyed by app path')
+  t.match(keys.filter(k => !k.startsWith('/')), [/^data:/], 'and the unstable_cache value computed on the way')
   t.match(prerendered.routes['/headers'], { file: 'app/headers/route.ts', dynamic: /request\.headers/, paths: [] }, 'a route that read request data stays dynamic, not stored')
   t.same(prerendered.routes['/items/[id]'].staticPaths, ['/items/a', '/items/b%20c'])
   const [buildPid] = ran('static')
@@ -100,9 +115,9 @@ t.test('a start serves the entries the build generated, without running the hand
   t.same(ran('static'), [buildPid], 'nothing generated at startup')
   const first = await server.fetch('/static')
   t.equal(first.headers['x-nextjs-cache'], 'HIT', 'the first request is a HIT')
-  t.same(JSON.parse(first.body), { pid: buildPid, onlyInBuild: 'yes', n: 1 }, "with the build's body")
+  t.same(JSON.parse(first.body), { pid: buildPid, onlyInBuild: 'yes', dotenv: 'from .env.production', cwd: dir, n: 1 }, "with the build's body (its environment, .env.production, run in the app folder)")
   t.same(ran('static'), [buildPid], 'the handler did not run for it')
-  t.ok(logs.some(l => l.prerendered === 4 && /serving the build/.test(l.msg)), 'the startup log counts the prerendered entries')
+  t.ok(logs.some(l => l.prerendered === 6 && /serving the build/.test(l.msg)), 'the startup log counts the prerendered entries')
   t.ok(logs.some(l => /\/headers is dynamic \(not cached\): it used `request\.headers` while being generated \(at build\)/.test(l.msg)), 'the demotion found at build is logged')
 
   const a = await server.fetch('/items/a')
@@ -125,6 +140,7 @@ t.test('a start serves the entries the build generated, without running the hand
   t.equal(dyn.headers['x-nextjs-cache'], undefined, 'the demoted route answers as a dynamic one')
   t.same(JSON.parse(dyn.body), { agent: 'tap' })
   t.same(JSON.parse((await server.fetch('/dynamic')).body), { dynamic: true })
+  t.same(JSON.parse((await server.fetch('/data-now')).body), { pid: buildPid }, "a dynamic route reads the build's unstable_cache value")
 
   // prerender: 'request' still seeds from the build: only paths the build did not store wait for a request.
   const lazy = await serve(t, { dir, build: true, prerender: 'request' })
