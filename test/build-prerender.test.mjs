@@ -5,7 +5,7 @@
 // a shared store (Redis) keeps an entry newer than the build's.
 import t from 'tap'
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { redisStore } from '../dist/index.js'
@@ -153,6 +153,14 @@ t.test('a start serves the entries the build generated, without running the hand
   const under = await prefixed.fetch('/v1/items/a')
   t.equal(under.headers['x-nextjs-cache'], 'HIT')
   t.same(JSON.parse(under.body), { id: 'a', pid: buildPid })
+})
+
+t.test('a build whose prerendered.json is gone is refused as stale', async t => {
+  const dir = app({ 'app/static/route.ts': "export const dynamic = 'force-static'\nexport function GET () { return Response.json(1) }\n" })
+  const built = build(dir)
+  t.equal(built.code, 0, built.stderr)
+  rmSync(join(dir, '.fastify-next-routes', 'prerendered.json'))
+  await t.rejects(serve(t, { dir, build: true }), { code: 'FST_ERR_NEXT_BUILD_STALE', message: /its prerendered\.json cannot be read .*build again/ })
 })
 
 t.test('revalidate counts from the build: an entry older than revalidate is STALE on the first request', async t => {
