@@ -1,4 +1,6 @@
 // Shared test helpers: a Fastify app with the plugin, listening on a real loopback port.
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -93,6 +95,7 @@ export function writeApp (files) {
 // cases run against a build of the app (`fastify-next-routes build`) instead of the loader.
 export const BUILD_MODE = process.env.FNR_TEST_BUILD === '1'
 const scratch = join(dirname(fileURLToPath(import.meta.url)), '..', '.scratch')
+const execFileAsync = promisify(execFile)
 
 /**
  * The plugin options as given, or in build mode with the app built into a fresh folder first. The
@@ -100,9 +103,15 @@ const scratch = join(dirname(fileURLToPath(import.meta.url)), '..', '.scratch')
  */
 export async function withBuild (options) {
   if (!BUILD_MODE) return options
-  const { buildApp } = await import('../dist/build/compile.js')
   mkdirSync(scratch, { recursive: true })
   const out = tempDir('build-', scratch)
-  await buildApp(options.dir, { out, ...(options.lightResponse === undefined ? {} : { lightResponse: options.lightResponse }) })
+  // As `fastify-next-routes build` does it: compile, then load the app once to describe it (each
+  // route's exports, so its module loads on first request). In a child process: describing loads
+  // the app's .env files into the environment, which must not leak into this test process.
+  const script = `const [dir, out, light] = process.argv.slice(1)
+const { buildApp } = await import(${JSON.stringify(new URL('../dist/build/compile.js', import.meta.url).href)})
+const { describeBuild } = await import(${JSON.stringify(new URL('../dist/build/describe.js', import.meta.url).href)})
+await describeBuild(await buildApp(dir, { out, ...(light === '' ? {} : { lightResponse: light === 'true' }) }))`
+  await execFileAsync(process.execPath, ['--input-type=module', '-e', script, options.dir, out, options.lightResponse === undefined ? '' : String(options.lightResponse)])
   return { ...options, build: out }
 }
