@@ -1,8 +1,26 @@
 // Public entry: the plugin (default and named), its option types, error codes and request helpers.
-import { plugin } from './plugin.js'
+import type { FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
+import type { LoadedApp } from './plugin.js'
+import type { FastifyNextRoutesOptions } from './options.js'
+
+// The plugin's body (discovery, loading, routing, caching: some 50 modules) is imported when the
+// plugin is registered, not when the package is: importing the package costs little more than the
+// helpers below (next/server and the stores), for code that imports it without registering it.
+const lazyPlugin: FastifyPluginAsync<FastifyNextRoutesOptions> = async function fastifyNextRoutes (fastify, opts) {
+  const { fastifyNextRoutes: register } = await import('./plugin.js')
+  await register(fastify, opts)
+}
+const plugin = fp(lazyPlugin, { fastify: '5.x', name: 'fastify-next-routes' })
+
+/** Discover and import every route file of a folder, as the plugin does (the CLI's route table uses it). */
+async function loadApp (...args: Parameters<typeof import('./plugin.js').loadApp>): Promise<LoadedApp> {
+  return await (await import('./plugin.js')).loadApp(...args)
+}
 
 export default plugin
-export { plugin as fastifyNextRoutes, loadApp, type LoadedApp, type LoadedRoute } from './plugin.js'
+export { plugin as fastifyNextRoutes, loadApp }
+export type { LoadedApp, LoadedRoute } from './plugin.js'
 export type { FastifyNextRoutesOptions } from './options.js'
 export { errorCodes } from './errors.js'
 export { toRequest, getFastifyRequest } from './request.js'

@@ -9,6 +9,8 @@ import Fastify from 'fastify'
 import type { Prerendered } from '../cache/prerendered.js'
 import { loadApp, type LoadedApp } from '../plugin.js'
 import { resolveOptions } from '../options.js'
+import { moduleShape } from './lazy-module.js'
+import { importBuilt } from './loader.js'
 import { MANIFEST, appPath, type BuildManifest } from './manifest.js'
 
 export interface DescribeOptions {
@@ -45,6 +47,16 @@ export async function describeBuild (result: { dir: string, out: string, manifes
     source: entry.pagesApi === true ? 'pages/api' : 'app',
     config: { dynamic: config.dynamic, revalidate: config.revalidate ?? null, dynamicParams: config.dynamicParams, runtime: config.runtime, ...config.hints }
   }))
+  // Plain route files are imported on first request from now on (lazy-module.ts): what registering
+  // them needs of their exports is written down here. The modules are already in (loadApp).
+  for (const { entry, pagesApi, edge } of app.routes) {
+    if (pagesApi !== undefined || edge === true || entry.metadata !== undefined) continue
+    const built = manifest.modules[appPath(dir, entry.file)]
+    if (built === undefined) continue
+    const shape = moduleShape(await importBuilt(out, entry.file, built))
+    if (shape !== null) built.shape = shape
+  }
+  manifest.scopeWanted = app.scopeWanted
   manifest.middleware = app.middleware === undefined ? null : { file: appPath(dir, app.middleware.file), matcher: app.middleware.matcher ?? null }
   if (prerendered !== null) {
     const { writePrerendered } = await import('./prerender.js')

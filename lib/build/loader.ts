@@ -18,7 +18,8 @@ import { describeFailure, loadError } from '../load-failure.js'
 import { registerNextIntlConfig } from '../next/stubs/next-intl-config.js'
 import { installResolution, redirectBuild } from '../resolve/install.js'
 import { markScopeWanted, scopeWanted } from '../resolve/scope-flag.js'
-import { appPath, type BuildManifest } from './manifest.js'
+import { standIn } from './lazy-module.js'
+import { appPath, type BuildManifest, type BuiltModule } from './manifest.js'
 
 export const ASSET_KEY = 'fastify-next-routes.buildAsset'
 
@@ -60,6 +61,19 @@ function builtSource (id: string, file: string): { url: string, filename: string
 }
 ;(globalThis as Record<symbol, unknown>)[Symbol.for(SOURCE_KEY)] = builtSource
 
+/** A built module's exports, as the compiling loader gives the source's. */
+export async function importBuilt (buildDir: string, file: string, built: BuiltModule): Promise<Record<string, unknown>> {
+  if (built.scope) markScopeWanted()
+  try {
+    const ns = await import(pathToFileURL(join(buildDir, built.out)).href) as Record<string, unknown>
+    // A CommonJS source's module.exports, whatever package.json's type says (as the loader reads it).
+    if (built.commonjs === true) return ns.default as Record<string, unknown>
+    return commonJsExports(file, ns)
+  } catch (err) {
+    throw loadError([describeFailure(file, err)])
+  }
+}
+
 export function openBuild (dir: string, buildDir: string, manifest: BuildManifest): Loader {
   installResolution(dir)
   const buildURL = pathToFileURL(buildDir).href + '/'
@@ -76,17 +90,12 @@ export function openBuild (dir: string, buildDir: string, manifest: BuildManifes
     const key = appPath(dir, file)
     const built = manifest.modules[key]
     if (built === undefined) throw new FST_ERR_NEXT_BUILD_STALE(buildDir, `'${key}' is not in it`)
-    if (built.scope) markScopeWanted()
-    try {
-      const ns = await import(pathToFileURL(join(buildDir, built.out)).href) as Record<string, unknown>
-      // A CommonJS source's module.exports, whatever package.json's type says (as the loader reads it).
-      if (built.commonjs === true) return ns.default as Record<string, unknown>
-      return commonJsExports(file, ns)
-    } catch (err) {
-      throw loadError([describeFailure(file, err)])
-    }
+    if (built.shape !== undefined) return standIn(built.shape, async () => await importBuilt(buildDir, file, built))
+    return await importBuilt(buildDir, file, built)
   }
 
+  // The build loaded every module: what it saw wanting the scope holds for modules not imported yet.
+  if (manifest.scopeWanted === true) markScopeWanted()
   registerNextIntlConfig({ dir, file: nextIntlRequestConfig(dir), load })
   return {
     get scopeWanted () { return scopeWanted() },

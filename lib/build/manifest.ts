@@ -7,6 +7,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { PrerenderedSummary } from '../cache/prerendered.js'
 import { FST_ERR_NEXT_BUILD_MISSING, FST_ERR_NEXT_BUILD_STALE } from '../errors.js'
+import type { ModuleShape } from './lazy-module.js'
 
 export const MANIFEST = 'manifest.json'
 /** The build folder when the `build` option is `true` and for `start`, as `.next` is for Next. */
@@ -22,6 +23,8 @@ export interface BuiltModule {
   readonly scope: boolean
   /** compiled from CommonJS: esbuild gives module.exports as the module's default export */
   readonly commonjs?: true
+  /** a route file's exports as the build read them: it is then imported on its first request (lazy-module.ts) */
+  shape?: ModuleShape
 }
 
 export interface BuildManifest {
@@ -50,6 +53,8 @@ export interface BuildManifest {
   middleware?: { readonly file: string, readonly matcher: unknown } | null
   /** the cached routes' entries the build generated (absent: built with --no-prerender, or by an older build) */
   prerendered?: PrerenderedSummary
+  /** some module (or a package it imports) wanted the per-request scope when the build loaded them all */
+  scopeWanted?: boolean
 }
 
 export interface BuiltGlob {

@@ -1,0 +1,54 @@
+// Route files of a build are imported on their first request, as `next start` loads a route's
+// module when it is first asked for. What registering a route needs of its module (which methods
+// it exports, its segment config) the build wrote down: the route is registered from that, with a
+// stand-in module whose functions import the real one when first called. A module whose exports
+// cannot be written down (a `schema` object, a default export) is imported at startup as before.
+
+/** The exports of a route module, as the build read them. */
+export interface ModuleShape {
+  /** exported functions (GET, POST, generateStaticParams …) */
+  readonly functions: string[]
+  /** exported plain values (dynamic, revalidate, runtime …): strings, numbers, booleans, string arrays */
+  readonly values: Record<string, string | number | boolean | null | string[]>
+}
+
+const isPlain = (value: unknown): value is string | number | boolean | null | string[] =>
+  value === null || typeof value === 'string' || typeof value === 'boolean' ||
+  (typeof value === 'number' && Number.isFinite(value)) ||
+  (Array.isArray(value) && value.every(v => typeof v === 'string'))
+
+/** The shape of a loaded module, or null when some export is neither a function nor a plain value. */
+export function moduleShape (mod: Record<string, unknown>): ModuleShape | null {
+  const functions: string[] = []
+  const values: Record<string, string | number | boolean | null | string[]> = {}
+  for (const key of Object.keys(mod)) {
+    const value = mod[key]
+    if (typeof value === 'function') functions.push(key)
+    else if (value === undefined) continue
+    else if (isPlain(value)) values[key] = value
+    else return null
+  }
+  return { functions, values }
+}
+
+/**
+ * A module object with the shape's values and, for each function, one that calls the real
+ * module's (imported by `load` on the first call; its failure is that call's error). Once the
+ * module is in, a call goes straight to the real function, so a sync handler stays sync.
+ */
+export function standIn (shape: ModuleShape, load: () => Promise<Record<string, unknown>>): Record<string, unknown> {
+  let real: Record<string, unknown> | null = null
+  let loading: Promise<Record<string, unknown>> | null = null
+  const ensure = async (): Promise<Record<string, unknown>> => {
+    loading ??= load().then(mod => (real = mod))
+    return await loading
+  }
+  const mod: Record<string, unknown> = { ...shape.values }
+  for (const name of shape.functions) {
+    mod[name] = function lazyExport (...args: unknown[]): unknown {
+      if (real !== null) return (real[name] as (...a: unknown[]) => unknown)(...args)
+      return ensure().then(m => (m[name] as (...a: unknown[]) => unknown)(...args))
+    }
+  }
+  return mod
+}
