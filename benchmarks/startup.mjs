@@ -34,6 +34,32 @@ await app.close()
 console.log(JSON.stringify({ ms, routes }))
 `
 
+// The reference: plain Fastify registering, by hand, what each generated file exports (GET and
+// POST at its path, with the same handlers), so the per-route cost of Fastify itself is seen.
+const fastifyChild = `
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import Fastify from 'fastify'
+const app = Fastify()
+const walk = (dir, url) => {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (!e.isDirectory()) continue
+    const seg = e.name.startsWith('[') ? ':' + e.name.slice(1, -1) : e.name
+    const path = url + '/' + seg
+    if (readdirSync(join(dir, e.name)).includes('route.ts')) {
+      app.get(path, async request => ({ id: 1, name: request.url }))
+      app.post(path, async (request, reply) => reply.code(201).send({ id: 1, body: request.body }))
+    }
+    walk(join(dir, e.name), path)
+  }
+}
+walk(join(process.argv[1], 'app'), '')
+await app.listen({ port: 0, host: '127.0.0.1' })
+const ms = performance.now()
+await app.close()
+console.log(JSON.stringify({ ms }))
+`
+
 function generate (count) {
   const dir = mkdtempSync(join(tmpdir(), `fnr-startup-${count}-`))
   for (let i = 0; i < count; i++) {
@@ -59,13 +85,13 @@ export async function POST (request: NextRequest): Promise<Response> {
 }
 
 // mode: 'warm' (the machine's temp dir), 'cold' (a new empty temp dir for this process), 'build'
-// (from the build folder, warm temp dir) or 'build-cold'.
+// (from the build folder, warm temp dir), 'build-cold', or 'fastify' (the hand-written reference).
 function start (dir, mode = 'warm') {
   const env = { ...process.env }
   let empty
   if (mode === 'cold' || mode === 'build-cold') env.TMPDIR = empty = mkdtempSync(join(tmpdir(), 'fnr-startup-tmp-'))
   try {
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', child, dir, mode.startsWith('build') ? 'build' : ''], { cwd: here, encoding: 'utf8', env })
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', mode === 'fastify' ? fastifyChild : child, dir, mode.startsWith('build') ? 'build' : ''], { cwd: here, encoding: 'utf8', env })
     return JSON.parse(out.trim().split('\n').at(-1))
   } finally {
     if (empty !== undefined) rmSync(empty, { recursive: true, force: true })
@@ -96,10 +122,11 @@ for (const count of counts) {
   const buildMs = build(dir)
   const built = times('build')
   const builtCold = times('build-cold')
+  const fastify = times('fastify')
   rmSync(dir, { recursive: true, force: true })
-  const row = { count, coldMs: Math.round(cold), warmMs: Math.round(warm), buildMs: Math.round(buildMs), builtMs: Math.round(built), builtColdMs: Math.round(builtCold), perRouteWarmMs: Number(((warm - base) / count).toFixed(3)), perRouteBuiltMs: Number(((built - base) / count).toFixed(3)) }
+  const row = { count, coldMs: Math.round(cold), warmMs: Math.round(warm), buildMs: Math.round(buildMs), builtMs: Math.round(built), builtColdMs: Math.round(builtCold), fastifyMs: Math.round(fastify), perRouteWarmMs: Number(((warm - base) / count).toFixed(3)), perRouteBuiltMs: Number(((built - base) / count).toFixed(3)) }
   results.rows.push(row)
-  console.log(`${String(count).padStart(5)} routes: cold ${row.coldMs} ms, warm ${row.warmMs} ms, build ${row.buildMs} ms then from it ${row.builtMs} ms (cold ${row.builtColdMs} ms; ${row.perRouteBuiltMs} ms per route above the empty app)`)
+  console.log(`${String(count).padStart(5)} routes: cold ${row.coldMs} ms, warm ${row.warmMs} ms, build ${row.buildMs} ms then from it ${row.builtMs} ms (cold ${row.builtColdMs} ms; ${row.perRouteBuiltMs} ms per route above the empty app); plain Fastify with the same routes ${row.fastifyMs} ms`)
 }
 results.emptyMs = Math.round(base)
 mkdirSync(join(here, 'results'), { recursive: true })

@@ -146,7 +146,9 @@ async function appLoader (options: ResolvedOptions, layout: AppLayout, log: Fast
     const { freshManifest } = await import('./build/manifest.js')
     const { openBuild } = await import('./build/loader.js')
     const manifest = freshManifest(options.dir, options.build, appModules(options.dir, layout), options.lightResponse)
-    log.info({ build: options.build, builtAt: manifest.builtAt, modules: Object.keys(manifest.modules).length, prerendered: manifest.prerendered?.entries ?? null }, `fastify-next-routes: serving the build in ${options.build} (${Object.keys(manifest.modules).length} modules, built ${manifest.builtAt})`)
+    const modules = Object.keys(manifest.modules).length
+    const onFirstRequest = Object.values(manifest.modules).filter(m => m.shape !== undefined).length
+    log.info({ build: options.build, builtAt: manifest.builtAt, modules, onFirstRequest, prerendered: manifest.prerendered?.entries ?? null }, `fastify-next-routes: serving the build in ${options.build} (${modules} modules, built ${manifest.builtAt}; ${onFirstRequest} route files imported on first request)`)
     const prerendered = manifest.prerendered === undefined ? null : (await import('./cache/prerendered.js')).readPrerendered(options.build, manifest.prerendered)
     return { loader: openBuild(options.dir, options.build, manifest), prerendered }
   }

@@ -35,8 +35,10 @@ t.test('a route file is imported on its first request, once', async t => {
     'app/b/[id]/route.ts': counted('b') + 'export async function GET (_: Request, { params }: { params: Promise<{ id: string }> }) { return Response.json(await params) }\n'
   })
   t.same(manifest.modules['app/a/route.ts'].shape, { functions: ['GET', 'POST'], values: { dynamic: 'force-dynamic' } }, 'the build wrote down the exports')
-  const server = await serve(t, { dir, build: true })
+  const logs = []
+  const server = await serve(t, { dir, build: true }, { logs })
   t.equal(loads('a') + loads('b'), 0, 'no route module was imported at startup')
+  t.ok(logs.some(l => l.onFirstRequest === 2 && /2 route files imported on first request/.test(l.msg)), 'the startup log says so')
   const first = await server.fetch('/a')
   t.equal(first.status, 200)
   t.same(JSON.parse(first.body), { a: 1 }, 'the first request imported it')
