@@ -7,7 +7,7 @@
 // per-round ratios. Every run includes the A/A pair (plain Fastify against itself): its spread is
 // the noise floor the other ratios are read against.
 //
-//   node paired.mjs [--rounds 6] [--duration 3] [--connections 50] [--pairs get-json,post-echo,...]
+//   node paired.mjs [--rounds 6] [--duration 3] [--connections 50] [--pairs get-json,post-echo,...] [--no-swap]
 //   node paired.mjs --baseline /other/checkout/dist/index.js --pairs baseline-get-json,baseline-middleware
 //
 // Pairs: one per scenario of run.mjs (the plugin against plain Fastify doing the same), `unmatched`
@@ -47,7 +47,9 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     pairs: { type: 'string', default: DEFAULT.join(',') },
     baseline: { type: 'string' },
-    out: { type: 'string', default: 'paired.json' }
+    out: { type: 'string', default: 'paired.json' },
+    // every round with A started first (as before 2026-12-01's second run)
+    'no-swap': { type: 'boolean', default: false }
   }
 })
 if (values.baseline !== undefined) {
@@ -83,41 +85,54 @@ const results = {}
 for (const name of names) {
   const pair = PAIRS[name]
   const req = SCENARIOS[pair.scenario].request
-  // Both servers land on the same (last) core when pinned: start() pins every server there.
-  const a = await start(pair.a, PORT)
-  const b = await start(pair.b, PORT + 1)
-  try {
-    const [ra, rb] = await Promise.all([fetchOnce(req, PORT), fetchOnce(req, PORT + 1)])
-    if (ra.status !== 200 || ra.status !== rb.status || ra.length !== rb.length || ra.text !== rb.text) console.warn(`⚠ ${name}: the two servers answer differently (${ra.status} vs ${rb.status}, ${ra.length} vs ${rb.length} bytes)`)
-    if (pair.scenario === 'middleware' && (ra.mw !== '1' || rb.mw !== '1')) console.warn(`⚠ ${name}: x-mw header missing`)
-    await both(PORT, PORT + 1, req, 2) // warm-up, discarded
-    const ratios = []
-    const rps = { a: [], b: [] }
-    let errors = 0
-    // Also the CPU time each server spent per request (from /proc): the cost ratio itself, which
-    // does not depend on the kernel sharing the core evenly.
-    const cpuRatios = []
-    for (let round = 1; round <= rounds; round++) {
-      const before = [cpuTicks(a.pid), cpuTicks(b.pid)]
-      const [resA, resB] = await both(PORT, PORT + 1, req, duration)
-      const after = [cpuTicks(a.pid), cpuTicks(b.pid)]
-      errors += resA.errors + resA.timeouts + resA.non2xx + resB.errors + resB.timeouts + resB.non2xx
-      rps.a.push(Math.round(resA.requests.average))
-      rps.b.push(Math.round(resB.requests.average))
-      ratios.push(resA.requests.average / resB.requests.average)
-      if (!before.includes(null) && !after.includes(null)) {
-        const perA = (after[0] - before[0]) / resA.requests.total
-        const perB = (after[1] - before[1]) / resB.requests.total
-        if (perA > 0) cpuRatios.push(perB / perA)
+  const ratios = []
+  const rps = { a: [], b: [] }
+  // Also the CPU time each server spent per request (from /proc): the cost ratio itself, which
+  // does not depend on the kernel sharing the core evenly.
+  const cpuRatios = []
+  let errors = 0
+  // The first server started, on the first port, fares a little worse (A/A of one server against
+  // itself: 0.96-0.98 in every round of 2026-12-01's runs). So half the rounds run with the two
+  // swapped (fresh processes, B started first); each round's ratio is still A's req/s over B's.
+  const halves = !values['no-swap'] ? [Math.ceil(rounds / 2), Math.floor(rounds / 2)] : [rounds, 0]
+  for (const [half, count] of halves.entries()) {
+    if (count === 0) continue
+    const swapped = half === 1
+    const [first, second] = swapped ? [pair.b, pair.a] : [pair.a, pair.b]
+    // Both servers land on the same (last) core when pinned: start() pins every server there.
+    const s1 = await start(first, PORT)
+    const s2 = await start(second, PORT + 1)
+    const [a, b] = swapped ? [s2, s1] : [s1, s2]
+    const [portA, portB] = swapped ? [PORT + 1, PORT] : [PORT, PORT + 1]
+    try {
+      const [ra, rb] = await Promise.all([fetchOnce(req, portA), fetchOnce(req, portB)])
+      if (ra.status !== 200 || ra.status !== rb.status || ra.length !== rb.length || ra.text !== rb.text) console.warn(`⚠ ${name}: the two servers answer differently (${ra.status} vs ${rb.status}, ${ra.length} vs ${rb.length} bytes)`)
+      if (pair.scenario === 'middleware' && (ra.mw !== '1' || rb.mw !== '1')) console.warn(`⚠ ${name}: x-mw header missing`)
+      await both(PORT, PORT + 1, req, 2) // warm-up, discarded
+      for (let i = 0; i < count; i++) {
+        const round = ratios.length + 1
+        const before = [cpuTicks(a.pid), cpuTicks(b.pid)]
+        const [res1, res2] = await both(PORT, PORT + 1, req, duration)
+        const [resA, resB] = swapped ? [res2, res1] : [res1, res2]
+        const after = [cpuTicks(a.pid), cpuTicks(b.pid)]
+        errors += resA.errors + resA.timeouts + resA.non2xx + resB.errors + resB.timeouts + resB.non2xx
+        rps.a.push(Math.round(resA.requests.average))
+        rps.b.push(Math.round(resB.requests.average))
+        ratios.push(resA.requests.average / resB.requests.average)
+        if (!before.includes(null) && !after.includes(null)) {
+          const perA = (after[0] - before[0]) / resA.requests.total
+          const perB = (after[1] - before[1]) / resB.requests.total
+          if (perA > 0) cpuRatios.push(perB / perA)
+        }
+        console.log(`${name} round ${round}/${rounds}${swapped ? ' (swapped)' : ''}: ${pair.a} ${rps.a.at(-1)} req/s, ${pair.b} ${rps.b.at(-1)} req/s, ratio ${ratios.at(-1).toFixed(3)}${cpuRatios.length === round ? `, CPU per request B/A ${cpuRatios.at(-1).toFixed(3)}` : ''}`)
       }
-      console.log(`${name} round ${round}/${rounds}: ${pair.a} ${rps.a.at(-1)} req/s, ${pair.b} ${rps.b.at(-1)} req/s, ratio ${ratios.at(-1).toFixed(3)}${cpuRatios.length === round ? `, CPU per request B/A ${cpuRatios.at(-1).toFixed(3)}` : ''}`)
+    } finally {
+      await stop(s1)
+      await stop(s2)
     }
-    if (errors > 0) console.warn(`⚠ ${name}: ${errors} errors, timeouts or non-2xx answers`)
-    results[name] = { ...pair, path: req.path, method: req.method ?? 'GET', rps, errors, ratios: ratios.map(r => Number(r.toFixed(4))), median: Number(median(ratios).toFixed(4)), cpuRatios: cpuRatios.map(r => Number(r.toFixed(4))), cpuMedian: cpuRatios.length > 0 ? Number(median(cpuRatios).toFixed(4)) : null }
-  } finally {
-    await stop(a)
-    await stop(b)
   }
+  if (errors > 0) console.warn(`⚠ ${name}: ${errors} errors, timeouts or non-2xx answers`)
+  results[name] = { ...pair, path: req.path, method: req.method ?? 'GET', rps, errors, ratios: ratios.map(r => Number(r.toFixed(4))), median: Number(median(ratios).toFixed(4)), cpuRatios: cpuRatios.map(r => Number(r.toFixed(4))), cpuMedian: cpuRatios.length > 0 ? Number(median(cpuRatios).toFixed(4)) : null }
 }
 
 console.log('\n| pair | req/s A / B (median) | min-max | CPU per request B / A (median) | rounds |\n|---|---:|---:|---:|---:|')
@@ -129,7 +144,7 @@ const out = {
   node: process.version,
   cpus: cpus().length,
   cpu: cpus()[0]?.model,
-  flags: { rounds, duration, warmup: 2, connections, pipelining: 1, pinned: pinned ? 'both servers on the last core, runner on the others' : 'no' },
+  flags: { rounds, duration, warmup: 2, connections, pipelining: 1, swapped: !values['no-swap'] ? 'half the rounds with B started first, on the first port' : 'no', pinned: pinned ? 'both servers on the last core, runner on the others' : 'no' },
   results
 }
 writeFileSync(join(here, 'results', values.out), JSON.stringify(out, null, 2) + '\n')
