@@ -127,3 +127,21 @@ t.test('a route function is called as the plugin calls it: `this` is not the mod
   const server = await serve(t, { dir, build: true })
   for (let i = 0; i < 2; i++) t.same(JSON.parse((await server.fetch('/this')).body), { self: 'detached' }, i === 0 ? 'first call' : 'once imported')
 })
+
+t.test('a CommonJS module.exports whose methods are not its own enumerable properties is imported at startup', async t => {
+  // The build reads a module's own enumerable keys: a class instance (methods on its prototype) or
+  // a non-enumerable export would be written down without its handlers.
+  const { dir, manifest } = built({
+    'app/proto/route.js': counted('proto') + "class Handlers { GET () { return new Response('proto') } }\nmodule.exports = new Handlers()\n",
+    'app/hidden/route.js': counted('hidden') + "Object.defineProperty(exports, 'GET', { value: () => new Response('hidden'), enumerable: false })\nexports.dynamic = 'force-dynamic'\n",
+    'app/plain/route.js': "Object.defineProperty(exports, '__esModule', { value: true })\nexports.GET = () => new Response('plain')\n"
+  })
+  t.equal(manifest.modules['app/proto/route.js'].shape, undefined)
+  t.equal(manifest.modules['app/hidden/route.js'].shape, undefined)
+  t.same(manifest.modules['app/plain/route.js'].shape, { functions: ['GET'], values: {} }, 'a compiled CommonJS module (non-enumerable __esModule) still loads on first request')
+  const server = await serve(t, { dir, build: true })
+  t.equal(loads('proto') + loads('hidden'), 2, 'imported at startup')
+  t.equal((await server.fetch('/proto')).body, 'proto')
+  t.equal((await server.fetch('/hidden')).body, 'hidden')
+  t.equal((await server.fetch('/plain')).body, 'plain')
+})

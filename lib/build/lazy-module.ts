@@ -18,8 +18,17 @@ const isPlain = (value: unknown): value is string | number | boolean | null | st
   (typeof value === 'number' && Number.isFinite(value)) ||
   (Array.isArray(value) && value.every(v => typeof v === 'string'))
 
-/** The shape of a loaded module, or null when some export is neither a function nor a plain value. */
+/**
+ * The shape of a loaded module, or null when some export is neither a function nor a plain value,
+ * or when its own enumerable keys are not all it exports: a CommonJS module.exports that is a class
+ * instance (methods on its prototype) or has non-enumerable exports (a flag like `__esModule` aside).
+ */
 export function moduleShape (mod: Record<string, unknown>): ModuleShape | null {
+  const proto: unknown = Object.getPrototypeOf(mod)
+  if (proto !== null && proto !== Object.prototype) return null
+  for (const key of Object.getOwnPropertyNames(mod)) {
+    if (key !== '__esModule' && Object.getOwnPropertyDescriptor(mod, key)?.enumerable !== true) return null
+  }
   const functions: string[] = []
   const values: Record<string, string | number | boolean | null | string[]> = {}
   for (const key of Object.keys(mod)) {
