@@ -105,3 +105,43 @@ t.test('next/headers in a route not yet imported: the request scope was decided 
   const server = await serve(t, { dir, build: true })
   t.equal((await server.fetch('/who', { headers: { cookie: 'who=me' } })).body, 'me')
 })
+
+t.test('a route file imported on first request is evaluated outside that request, as at startup', async t => {
+  // Its top level (a timer, a pool, a tracing span, a top-level headers()) must not inherit the
+  // first request's async context: the plugin's request scope nor the app's own AsyncLocalStorage.
+  const { dir } = built({
+    'app/probe/route.ts': "import { headers } from 'next/headers'\nlet atImport: string\ntry { atImport = (await headers()).get('x-user') ?? 'none' } catch { atImport = 'outside a request' }\nconst userAtImport = (globalThis as any).__lazyUserAls?.getStore() ?? null\nexport const dynamic = 'force-dynamic'\nexport async function GET () { return Response.json({ atImport, userAtImport, now: (await headers()).get('x-user') }) }\n"
+  })
+  const { AsyncLocalStorage } = await import('node:async_hooks')
+  const als = globalThis.__lazyUserAls = new AsyncLocalStorage()
+  t.teardown(() => { delete globalThis.__lazyUserAls })
+  const server = await serve(t, { dir, build: true }, { setup: app => app.addHook('onRequest', (request, reply, done) => als.run(request.headers['x-user'], done)) })
+  t.same(JSON.parse((await server.fetch('/probe', { headers: { 'x-user': 'alice' } })).body), { atImport: 'outside a request', userAtImport: null, now: 'alice' })
+  t.same(JSON.parse((await server.fetch('/probe', { headers: { 'x-user': 'bob' } })).body), { atImport: 'outside a request', userAtImport: null, now: 'bob' }, 'the second request does not see the first one\'s')
+})
+
+t.test('a route function is called as the plugin calls it: `this` is not the module', async t => {
+  const { dir } = built({
+    'app/this/route.ts': "export const dynamic = 'force-dynamic'\nexport function GET (this: unknown) { return Response.json({ self: this === undefined || this === null || this === globalThis ? 'detached' : 'module' }) }\n"
+  })
+  const server = await serve(t, { dir, build: true })
+  for (let i = 0; i < 2; i++) t.same(JSON.parse((await server.fetch('/this')).body), { self: 'detached' }, i === 0 ? 'first call' : 'once imported')
+})
+
+t.test('a CommonJS module.exports whose methods are not its own enumerable properties is imported at startup', async t => {
+  // The build reads a module's own enumerable keys: a class instance (methods on its prototype) or
+  // a non-enumerable export would be written down without its handlers.
+  const { dir, manifest } = built({
+    'app/proto/route.js': counted('proto') + "class Handlers { GET () { return new Response('proto') } }\nmodule.exports = new Handlers()\n",
+    'app/hidden/route.js': counted('hidden') + "Object.defineProperty(exports, 'GET', { value: () => new Response('hidden'), enumerable: false })\nexports.dynamic = 'force-dynamic'\n",
+    'app/plain/route.js': "Object.defineProperty(exports, '__esModule', { value: true })\nexports.GET = () => new Response('plain')\n"
+  })
+  t.equal(manifest.modules['app/proto/route.js'].shape, undefined)
+  t.equal(manifest.modules['app/hidden/route.js'].shape, undefined)
+  t.same(manifest.modules['app/plain/route.js'].shape, { functions: ['GET'], values: {} }, 'a compiled CommonJS module (non-enumerable __esModule) still loads on first request')
+  const server = await serve(t, { dir, build: true })
+  t.equal(loads('proto') + loads('hidden'), 2, 'imported at startup')
+  t.equal((await server.fetch('/proto')).body, 'proto')
+  t.equal((await server.fetch('/hidden')).body, 'hidden')
+  t.equal((await server.fetch('/plain')).body, 'plain')
+})

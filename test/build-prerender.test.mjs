@@ -163,6 +163,17 @@ t.test('a build whose prerendered.json is gone is refused as stale', async t => 
   await t.rejects(serve(t, { dir, build: true }), { code: 'FST_ERR_NEXT_BUILD_STALE', message: /its prerendered\.json cannot be read .*build again/ })
 })
 
+t.test('a prerendered.json that is not the one the build wrote is refused as stale, with the code', async t => {
+  const dir = app({ 'app/static/route.ts': "export const dynamic = 'force-static'\nexport function GET () { return Response.json(1) }\n" })
+  const built = build(dir)
+  t.equal(built.code, 0, built.stderr)
+  const file = join(dir, '.fastify-next-routes', 'prerendered.json')
+  for (const content of ['{"format":1}', '{"format":1,"routes":{},"entries":null}', '{"format":1,"routes":{},"entries":{}}', 'null']) {
+    writeFileSync(file, content)
+    await t.rejects(serve(t, { dir, build: true }), { code: 'FST_ERR_NEXT_BUILD_STALE', message: /its prerendered\.json / }, content)
+  }
+})
+
 t.test('revalidate counts from the build: an entry older than revalidate is STALE on the first request', async t => {
   const dir = app({
     'app/tick/route.ts': `

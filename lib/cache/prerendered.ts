@@ -86,7 +86,14 @@ export function readPrerendered (buildDir: string, summary: PrerenderedSummary):
   } catch (err) {
     throw new FST_ERR_NEXT_BUILD_STALE(buildDir, `its ${summary.file} cannot be read (${(err as Error).message}); build again`)
   }
+  const isRecord = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value)
+  if (!isRecord(data)) throw new FST_ERR_NEXT_BUILD_STALE(buildDir, `its ${summary.file} is not the build's (not an object); build again`)
   if (data.format !== 1) throw new FST_ERR_NEXT_BUILD_STALE(buildDir, `its ${summary.file} has format ${String(data.format)}, this version reads 1`)
+  // Not the file this build wrote (cut short, or another build's): what manifest.json counted.
+  if (!isRecord(data.routes) || !isRecord(data.entries) ||
+    Object.keys(data.routes).length !== summary.routes || Object.keys(data.entries).length !== summary.entries) {
+    throw new FST_ERR_NEXT_BUILD_STALE(buildDir, `its ${summary.file} is not the one the build wrote (manifest.json counts ${summary.routes} route(s) and ${summary.entries} entries); build again`)
+  }
   return data
 }
 
