@@ -75,6 +75,8 @@ export interface LoadedApp {
   readonly envFiles: string[]
   /** the cached routes' entries of the build served (null without a build, or one built with --no-prerender) */
   readonly prerendered: Prerendered | null
+  /** the id of the build served (manifest.json), or null without one */
+  readonly buildId: string | null
 }
 
 export interface FailedRoute {
@@ -92,7 +94,7 @@ export async function loadApp (options: ResolvedOptions, log: FastifyBaseLogger)
   if (scan.pageCount > 0) {
     log.warn(`fastify-next-routes: ${scan.pageCount} page file(s) in ${label(pagesDir as string)}/ are not served: only pages/api routes are (${scan.routes.length} found)`)
   }
-  const { loader, prerendered } = await appLoader(options, layout, log)
+  const { loader, prerendered, buildId } = await appLoader(options, layout, log)
   const nextConfig = await readNextConfig(options, loader, log)
   // next.config env is inlined by Next's build: it wins over the environment, before app code runs.
   for (const [key, value] of Object.entries(nextConfig.env)) process.env[key] = value
@@ -136,12 +138,12 @@ export async function loadApp (options: ResolvedOptions, log: FastifyBaseLogger)
     if (typeof options.skipFailedFiles === 'function') options.skipFailedFiles(error)
     else log.error(error.message)
   }
-  return { appDir, pagesDir, pageCount: scan.pageCount, routes, middleware, scopeWanted: loader.scopeWanted, failures, nextConfig, onRequestError, envFiles, prerendered }
+  return { appDir, pagesDir, pageCount: scan.pageCount, routes, middleware, scopeWanted: loader.scopeWanted, failures, nextConfig, onRequestError, envFiles, prerendered, buildId }
 }
 
 // The app's modules: from a build folder when the options name one (no compiler is imported), else
 // compiled as they load (jiti and babel, imported only then).
-async function appLoader (options: ResolvedOptions, layout: AppLayout, log: FastifyBaseLogger): Promise<{ loader: Loader, prerendered: Prerendered | null }> {
+async function appLoader (options: ResolvedOptions, layout: AppLayout, log: FastifyBaseLogger): Promise<{ loader: Loader, prerendered: Prerendered | null, buildId: string | null }> {
   if (options.build !== undefined) {
     const { freshManifest } = await import('./build/manifest.js')
     const { openBuild } = await import('./build/loader.js')
@@ -150,10 +152,10 @@ async function appLoader (options: ResolvedOptions, layout: AppLayout, log: Fast
     const onFirstRequest = Object.values(manifest.modules).filter(m => m.shape !== undefined).length
     log.info({ build: options.build, builtAt: manifest.builtAt, modules, onFirstRequest, prerendered: manifest.prerendered?.entries ?? null }, `fastify-next-routes: serving the build in ${options.build} (${modules} modules, built ${manifest.builtAt}; ${onFirstRequest} route files imported on first request)`)
     const prerendered = manifest.prerendered === undefined ? null : (await import('./cache/prerendered.js')).readPrerendered(options.build, manifest.prerendered)
-    return { loader: openBuild(options.dir, options.build, manifest), prerendered }
+    return { loader: openBuild(options.dir, options.build, manifest), prerendered, buildId: manifest.id }
   }
   const { createLoader } = await import('./load.js')
-  return { loader: createLoader(options.dir, { lightResponse: options.lightResponse, fresh: options.freshModules }), prerendered: null }
+  return { loader: createLoader(options.dir, { lightResponse: options.lightResponse, fresh: options.freshModules }), prerendered: null, buildId: null }
 }
 
 async function readNextConfig (options: ResolvedOptions, loader: Loader, log: FastifyBaseLogger): Promise<NextConfigSettings> {
@@ -392,12 +394,16 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
         child.route({ method: methods, url, exposeHeadRoute: false, handler: failedFile, ...(routeFileHook !== null ? { onRequest: routeFileHook } : {}) })
       }
     }
+    // A cached route's key is its path under this registration's prefix; from a build, under the
+    // build's id too: a shared store then never serves one deployment's responses to another
+    // (a newer build's start would otherwise keep the entries the old one regenerated since).
+    const routeKeyPrefix = app.buildId === null ? child.prefix : `build:${app.buildId}:${child.prefix}`
     if (cache !== null && app.prerendered !== null) {
       const { seedCache } = await import('./cache/prerendered.js')
-      await seedCache(cache, app.prerendered, child.prefix, fastify.log)
+      await seedCache(cache, app.prerendered, routeKeyPrefix, fastify.log)
     }
     for (const { entry, methods: { handlers }, config: segmentConfig, schema, pagesApi } of app.routes) {
-      const cached = pagesApi === undefined ? await cacheRoute(entry, handlers, segmentConfig, child.prefix) : null
+      const cached = pagesApi === undefined ? await cacheRoute(entry, handlers, segmentConfig, routeKeyPrefix) : null
       const handlerSettings = {
         file: entry.file,
         table: buildMethodTable(handlers, extraMethods),

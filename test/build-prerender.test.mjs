@@ -237,14 +237,16 @@ redisTest('a shared store keeps an entry newer than the build\'s, and gets the b
   const built = build(dir)
   t.equal(built.code, 0, built.stderr)
   const { entries } = prerenderedOf(dir)
+  // A start from a build keeps its routes' entries under the build's id.
+  const key = path => `build:${manifestOf(dir).id}:${path}`
   const prefix = `prerender-${process.pid}-${Date.now()}:`
   const writer = redisStore({ url, prefix })
   t.teardown(() => writer.close())
   await writer.ready()
   const entry = (body, at) => ({ status: 200, headers: [['content-type', 'application/json']], body: Buffer.from(JSON.stringify(body)), tags: [], revalidate: false, storedAt: at })
   // What another instance regenerated after the build, and what an older build left.
-  await writer.set('/static', entry({ newer: true }, entries['/static'].storedAt + 1))
-  await writer.set('/other', entry({ older: true }, entries['/other'].storedAt - 1))
+  await writer.set(key('/static'), entry({ newer: true }, entries['/static'].storedAt + 1))
+  await writer.set(key('/other'), entry({ older: true }, entries['/other'].storedAt - 1))
   const server = await serve(t, { dir, build: true, cache: redisStore({ url, prefix }) })
   const kept = await server.fetch('/static')
   t.equal(kept.headers['x-nextjs-cache'], 'HIT')
@@ -259,4 +261,33 @@ redisTest('a shared store keeps an entry newer than the build\'s, and gets the b
   const seeded = await third.fetch('/static')
   t.equal(seeded.headers['x-nextjs-cache'], 'HIT')
   t.equal(JSON.parse(seeded.body).n, 1, "an empty store gets the build's entry")
+})
+
+redisTest('a new deployment on a shared store serves its own build, not what the old one regenerated since', async t => {
+  const url = await sharedRedis(t)
+  const prefix = `deploy-${process.pid}-${Date.now()}:`
+  const version = n => `export const dynamic = 'force-static'\nexport function GET () { return Response.json({ version: ${n} }) }\n`
+  const dir = app({
+    'app/v/route.ts': version(1),
+    'app/revalidate/route.ts': "import { revalidatePath } from 'next/cache'\nexport function POST () { revalidatePath('/v'); return new Response('ok') }\n"
+  })
+  const outV1 = join(tempDir('deploy-v1-', scratch), 'build')
+  const outV2 = join(tempDir('deploy-v2-', scratch), 'build')
+  t.equal(build(dir, ['--out', outV1]).code, 0)
+  const v1 = await serve(t, { dir, build: outV1, cache: redisStore({ url, prefix }) })
+  t.same(JSON.parse((await v1.fetch('/v')).body), { version: 1 })
+  // The next version is built while the old one still serves…
+  writeFileSync(join(dir, 'app/v/route.ts'), version(2))
+  t.equal(build(dir, ['--out', outV2]).code, 0)
+  // …and regenerates its entry after that build.
+  t.equal((await v1.fetch('/revalidate', { method: 'POST' })).status, 200)
+  t.not((await v1.fetch('/v')).headers['x-nextjs-cache'], 'HIT', 'regenerated after the revalidation')
+  for (let i = 0; i < 50 && (await v1.fetch('/v')).headers['x-nextjs-cache'] !== 'HIT'; i++) await wait(50)
+  const v2 = await serve(t, { dir, build: outV2, cache: redisStore({ url, prefix }) })
+  // The revalidation came after v2's build, and tags are shared, so v2's entry counts as revalidated
+  // too: v2 regenerates it, with its own code.
+  const res = await v2.fetch('/v')
+  t.same(JSON.parse(res.body), { version: 2 }, 'the new build answers with its own code')
+  t.equal((await v2.fetch('/v')).headers['x-nextjs-cache'], 'HIT')
+  t.same(JSON.parse((await v1.fetch('/v')).body), { version: 1 }, 'and the old one keeps its own')
 })
