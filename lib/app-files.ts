@@ -2,7 +2,8 @@
 // and every module the loader may load. Shared by the plugin (loadApp) and the build command, so a
 // build compiles exactly the files a start without one would load.
 import { existsSync } from 'node:fs'
-import { join, relative, sep } from 'node:path'
+import { join } from 'node:path'
+import { appPath } from './app-path.js'
 import { appDirOf, discoverRoutes, type RouteEntry } from './discover.js'
 import { FST_ERR_NEXT_NO_APP_DIR } from './errors.js'
 import { findInstrumentation } from './instrumentation.js'
@@ -24,7 +25,7 @@ export interface AppLayout {
 export function locateApp (dir: string): AppLayout {
   const appDir = appDirOf(dir)
   const pagesDir = findPagesDir(dir)
-  const label = (folder: string): string => relative(dir, folder).split(sep).join('/')
+  const label = (folder: string): string => appPath(dir, folder)
   const scan = pagesDir === undefined ? { routes: [], pageCount: 0 } : scanPagesDir(pagesDir, label(pagesDir))
   // The middleware sits beside app/ or pages/ (the project root or src/); with neither tree, at
   // the root or in src/ (a folder with only a middleware starts: it may answer everything).

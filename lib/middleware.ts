@@ -61,9 +61,7 @@ function setRequestHeaders (raw: IncomingMessage, entries: Array<[string, string
 export function applyRewriteHeaders (raw: IncomingMessage, reply: FastifyReply): boolean {
   if ((raw as { [kOriginalCanonical]?: CanonicalPath })[kOriginalCanonical] === undefined) return false
   const carried = (raw as { [kMiddlewareHeaders]?: Array<[string, string]> })[kMiddlewareHeaders]
-  // A header the middleware set to '' is not sent here either (next start: middleware-general's
-  // /rewrite-1, a next() header then a next.config rewrite).
-  if (carried !== undefined) for (const [name, value] of carried) if (value !== '') reply.header(name, value)
+  if (carried !== undefined) for (const [name, value] of carried) reply.header(name, value)
   return true
 }
 
@@ -308,9 +306,12 @@ function applyContinueHeaders (reply: FastifyReply, raw: IncomingMessage, header
   for (const [name, value] of headers) {
     if (NOT_COPIED.has(name) || name.startsWith('x-middleware-request-')) continue
     // As under next start: a header the middleware set to '' is not sent (NextResponse.next({
-    // headers: { 'x-a': '' } })); the downstream request still gets it.
-    if (value !== '') reply.header(name, value)
-    carried.push([name, value])
+    // headers: { 'x-a': '' } }), here nor after a rewrite (middleware-general's /rewrite-1); the
+    // downstream request still gets it.
+    if (value !== '') {
+      reply.header(name, value)
+      carried.push([name, value])
+    }
     toRequest.push([name, value])
   }
   if (cookies !== null) {

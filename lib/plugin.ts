@@ -39,7 +39,8 @@ import { loadProxy } from './proxy.js'
 import { BODY_METHODS, parseBodyForValidation, readRouteSchema, withoutBody } from './schema.js'
 import { readSegmentConfig, type SegmentConfig } from './segment-config.js'
 import { routeShape, toFastifyPaths } from './segments.js'
-import { isAbsolute, relative, sep } from 'node:path'
+import { isAbsolute } from 'node:path'
+import { appPath } from './app-path.js'
 
 export interface LoadedRoute {
   readonly entry: RouteEntry
@@ -73,10 +74,15 @@ export interface LoadedApp {
   readonly onRequestError: OnRequestError | null
   /** the .env files loaded (relative to dir), for the startup summary */
   readonly envFiles: string[]
-  /** the cached routes' entries of the build served (null without a build, or one built with --no-prerender) */
+  /** the build served, or null when route files were compiled at startup */
+  readonly build: ServedBuild | null
+}
+
+export interface ServedBuild {
+  /** its id (manifest.json) */
+  readonly id: string
+  /** the cached routes' entries it generated (null: built with --no-prerender) */
   readonly prerendered: Prerendered | null
-  /** the id of the build served (manifest.json), or null without one */
-  readonly buildId: string | null
 }
 
 export interface FailedRoute {
@@ -90,11 +96,11 @@ export async function loadApp (options: ResolvedOptions, log: FastifyBaseLogger)
   const envFiles = prepareEnvironment(options.dir, options.env, log)
   const layout = locateApp(options.dir)
   const { appDir, pagesDir, scan, treeRoot, middlewareAnchor, entries } = layout
-  const label = (folder: string): string => relative(options.dir, folder).split(sep).join('/')
+  const label = (folder: string): string => appPath(options.dir, folder)
   if (scan.pageCount > 0) {
     log.warn(`fastify-next-routes: ${scan.pageCount} page file(s) in ${label(pagesDir as string)}/ are not served: only pages/api routes are (${scan.routes.length} found)`)
   }
-  const { loader, prerendered, buildId } = await appLoader(options, layout, log)
+  const { loader, build } = await appLoader(options, layout, log)
   const nextConfig = await readNextConfig(options, loader, log)
   // next.config env is inlined by Next's build: it wins over the environment, before app code runs.
   for (const [key, value] of Object.entries(nextConfig.env)) process.env[key] = value
@@ -138,12 +144,12 @@ export async function loadApp (options: ResolvedOptions, log: FastifyBaseLogger)
     if (typeof options.skipFailedFiles === 'function') options.skipFailedFiles(error)
     else log.error(error.message)
   }
-  return { appDir, pagesDir, pageCount: scan.pageCount, routes, middleware, scopeWanted: loader.scopeWanted, failures, nextConfig, onRequestError, envFiles, prerendered, buildId }
+  return { appDir, pagesDir, pageCount: scan.pageCount, routes, middleware, scopeWanted: loader.scopeWanted, failures, nextConfig, onRequestError, envFiles, build }
 }
 
 // The app's modules: from a build folder when the options name one (no compiler is imported), else
 // compiled as they load (jiti and babel, imported only then).
-async function appLoader (options: ResolvedOptions, layout: AppLayout, log: FastifyBaseLogger): Promise<{ loader: Loader, prerendered: Prerendered | null, buildId: string | null }> {
+async function appLoader (options: ResolvedOptions, layout: AppLayout, log: FastifyBaseLogger): Promise<{ loader: Loader, build: ServedBuild | null }> {
   if (options.build !== undefined) {
     const { freshManifest } = await import('./build/manifest.js')
     const { openBuild } = await import('./build/loader.js')
@@ -152,10 +158,10 @@ async function appLoader (options: ResolvedOptions, layout: AppLayout, log: Fast
     const onFirstRequest = Object.values(manifest.modules).filter(m => m.shape !== undefined).length
     log.info({ build: options.build, builtAt: manifest.builtAt, modules, onFirstRequest, prerendered: manifest.prerendered?.entries ?? null }, `fastify-next-routes: serving the build in ${options.build} (${modules} modules, built ${manifest.builtAt}; ${onFirstRequest} route files imported on first request)`)
     const prerendered = manifest.prerendered === undefined ? null : (await import('./cache/prerendered.js')).readPrerendered(options.build, manifest.prerendered)
-    return { loader: openBuild(options.dir, options.build, manifest), prerendered, buildId: manifest.id }
+    return { loader: openBuild(options.dir, options.build, manifest), build: { id: manifest.id, prerendered } }
   }
   const { createLoader } = await import('./load.js')
-  return { loader: createLoader(options.dir, { lightResponse: options.lightResponse, fresh: options.freshModules }), prerendered: null, buildId: null }
+  return { loader: createLoader(options.dir, { lightResponse: options.lightResponse, fresh: options.freshModules }), build: null }
 }
 
 async function readNextConfig (options: ResolvedOptions, loader: Loader, log: FastifyBaseLogger): Promise<NextConfigSettings> {
@@ -335,7 +341,7 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
     if (cache === null) return null
     const cached = cachedRouteFor({ pattern: entry.pattern, file: entry.file, segments: entry.segments, handlers, config }, { keyPrefix, shared, cache, scope })
     if (cached === null) return null
-    const built = app.prerendered?.routes[entry.pattern]
+    const built = app.build?.prerendered?.routes[entry.pattern]
     if (built !== undefined) {
       cached.adopt(built, fastify.log)
       return cached
@@ -397,10 +403,10 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
     // A cached route's key is its path under this registration's prefix; from a build, under the
     // build's id too: a shared store then never serves one deployment's responses to another
     // (a newer build's start would otherwise keep the entries the old one regenerated since).
-    const routeKeyPrefix = app.buildId === null ? child.prefix : `build:${app.buildId}:${child.prefix}`
-    if (cache !== null && app.prerendered !== null) {
+    const routeKeyPrefix = app.build === null ? child.prefix : `build:${app.build.id}:${child.prefix}`
+    if (cache !== null && app.build !== null && app.build.prerendered !== null) {
       const { seedCache } = await import('./cache/prerendered.js')
-      await seedCache(cache, app.prerendered, routeKeyPrefix, fastify.log)
+      await seedCache(cache, app.build.prerendered, routeKeyPrefix, fastify.log)
     }
     for (const { entry, methods: { handlers }, config: segmentConfig, schema, pagesApi } of app.routes) {
       const cached = pagesApi === undefined ? await cacheRoute(entry, handlers, segmentConfig, routeKeyPrefix) : null
@@ -508,7 +514,7 @@ function nextConfigSummary (config: NextConfigSettings, dir: string): Record<str
   if (config.file === '') return null
   const { beforeFiles, afterFiles, fallback } = config.rewrites
   return {
-    file: isAbsolute(config.file) ? relative(dir, config.file).split(sep).join('/') : config.file,
+    file: isAbsolute(config.file) ? appPath(dir, config.file) : config.file,
     basePath: config.basePath === '' ? null : config.basePath,
     trailingSlash: config.trailingSlash,
     redirects: config.redirects.length,

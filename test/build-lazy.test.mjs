@@ -3,26 +3,20 @@
 // written down is imported at startup; a module that fails at run time fails its requests, named.
 import t from 'tap'
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { serve, tempDir } from './helper.mjs'
+import { serve, writeApp } from './helper.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const cli = join(root, 'dist', 'cli.js')
-const scratch = join(root, '.scratch')
-mkdirSync(scratch, { recursive: true })
 
 // Each route module counts its evaluations in a global, so the test sees when it was imported.
 const counted = name => `globalThis.__lazyLoads ??= {}\nglobalThis.__lazyLoads[${JSON.stringify(name)}] = (globalThis.__lazyLoads[${JSON.stringify(name)}] ?? 0) + 1\n`
 const loads = name => globalThis.__lazyLoads?.[name] ?? 0
 
 function built (files, env = {}) {
-  const dir = tempDir('build-lazy-', scratch)
-  for (const [name, source] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true })
-    writeFileSync(join(dir, name), source)
-  }
+  const dir = writeApp(files, { prefix: 'build-lazy-', inRepo: true })
   // The CLI's build, in its own process (as users run it): it compiles, then loads the app once
   // to write down each route's exports.
   execFileSync(process.execPath, [cli, 'build', dir], { encoding: 'utf8', env: { ...process.env, ...env } })

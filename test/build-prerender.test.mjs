@@ -5,18 +5,17 @@
 // a shared store (Redis) keeps an entry newer than the build's.
 import t from 'tap'
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { redisStore } from '../dist/index.js'
-import { serve, tempDir, toolEnv } from './helper.mjs'
+import { scratchDir, serve, tempDir, writeApp, toolEnv } from './helper.mjs'
 import { redisAvailable, sharedRedis } from './redis-helper.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const cli = join(root, 'dist', 'cli.js')
 // Apps live inside the repository (.scratch/), so the packages they import resolve as for fixtures.
-const scratch = join(root, '.scratch')
-mkdirSync(scratch, { recursive: true })
+const scratch = scratchDir()
 
 // Every run of a handler (or of generateStaticParams) appends `<what> <pid>` to this file, in the
 // build's process and in this one alike: what ran where, and when.
@@ -26,14 +25,7 @@ process.env.FNR_RUNS_FILE = runs
 const ran = what => readFileSync(runs, 'utf8').split('\n').filter(line => line.startsWith(what + ' ')).map(line => Number(line.split(' ')[1]))
 const record = what => `(await import('node:fs')).appendFileSync(process.env.FNR_RUNS_FILE, ${JSON.stringify(what)} + ' ' + process.pid + '\\n')`
 
-function app (files) {
-  const dir = tempDir('prerender-app-', scratch)
-  for (const [name, source] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true })
-    writeFileSync(join(dir, name), source)
-  }
-  return dir
-}
+const app = files => writeApp(files, { prefix: 'prerender-app-', inRepo: true })
 
 /** `fastify-next-routes build dir` in a process of its own; `env` only it has. */
 function build (dir, args = [], env = {}) {

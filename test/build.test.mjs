@@ -7,22 +7,14 @@ import { appendFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync 
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { buildApp } from '../dist/build/compile.js'
-import { serve, tempDir } from './helper.mjs'
+import { scratchDir, serve, tempDir, writeApp } from './helper.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const cli = join(root, 'dist', 'cli.js')
 // Apps live inside the repository (.scratch/), so `react` and the other packages resolve as for fixtures.
-const scratch = join(root, '.scratch')
-mkdirSync(scratch, { recursive: true })
+const scratch = scratchDir()
 
-function app (files) {
-  const dir = tempDir('build-app-', scratch)
-  for (const [name, source] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true })
-    writeFileSync(join(dir, name), source)
-  }
-  return dir
-}
+const app = files => writeApp(files, { prefix: 'build-app-', inRepo: true })
 
 async function answers (server, paths) {
   const out = {}

@@ -79,9 +79,12 @@ export function tempDir (prefix = 'fnr-', base = tmpdir()) {
   return dir
 }
 
-/** Write a throwaway app folder: files is { 'app/x/route.ts': 'source', ... }. Returns its path. */
-export function writeApp (files) {
-  const dir = tempDir()
+/**
+ * Write a throwaway app folder: files is { 'app/x/route.ts': 'source', ... }. Returns its path.
+ * `inRepo`: under the repository's .scratch/, so the packages the app imports resolve (builds).
+ */
+export function writeApp (files, { prefix = 'fnr-', inRepo = false } = {}) {
+  const dir = tempDir(prefix, inRepo ? scratchDir() : tmpdir())
   for (const [name, source] of Object.entries(files)) {
     const file = join(dir, name)
     mkdirSync(dirname(file), { recursive: true })
@@ -94,6 +97,12 @@ export function writeApp (files) {
 // cases run against a build of the app (`fastify-next-routes build`) instead of the loader.
 export const BUILD_MODE = process.env.FNR_TEST_BUILD === '1'
 const scratch = join(dirname(fileURLToPath(import.meta.url)), '..', '.scratch')
+
+/** The repository's .scratch/ folder (git ignores it), made on first use. */
+export function scratchDir () {
+  mkdirSync(scratch, { recursive: true })
+  return scratch
+}
 
 /**
  * The plugin options as given, or in build mode with the app built into a fresh folder first. The

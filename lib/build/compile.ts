@@ -26,7 +26,8 @@ import { sourceWantsScope } from '../resolve/scope-flag.js'
 import { withRouteResponse } from '../route-response.js'
 import { ROOT_KEY } from '../app-root.js'
 import { ASSET_KEY, SOURCE_KEY } from './loader.js'
-import { DEFAULT_BUILD_DIR, MANIFEST, appPath, fingerprint, globFiles, type BuiltGlob, nodeMajor, packageDir, packageVersion, type BuildManifest, type BuiltModule, type Fingerprint } from './manifest.js'
+import { appPath } from '../app-path.js'
+import { DEFAULT_BUILD_DIR, MANIFEST, MANIFEST_FORMAT, fingerprint, globFiles, type BuiltGlob, nodeMajor, packageDir, packageVersion, type BuildManifest, type BuiltModule, type Fingerprint } from './manifest.js'
 
 export interface BuildOptions {
   /** the build folder (default: `<dir>/.fastify-next-routes`) */
@@ -357,7 +358,7 @@ function writeManifest (dir: string, out: string, modules: string[], metafile: e
   }
   for (const file of modules) if (builtModules[appPath(dir, file)] === undefined) throw new FST_ERR_NEXT_BUILD(`esbuild wrote no output for '${appPath(dir, file)}'`)
   const manifest: BuildManifest = {
-    format: 1,
+    format: MANIFEST_FORMAT,
     id: state.id,
     package: packageVersion(),
     packageDir: packageDir(),

@@ -11,7 +11,8 @@ import { loadApp, type LoadedApp } from '../plugin.js'
 import { resolveOptions } from '../options.js'
 import { moduleShape } from './lazy-module.js'
 import { importBuilt } from './loader.js'
-import { MANIFEST, appPath, type BuildManifest } from './manifest.js'
+import { appPath } from '../app-path.js'
+import { MANIFEST, type BuildManifest } from './manifest.js'
 
 export interface DescribeOptions {
   /** generate the cached routes' entries into the build (default: true; the CLI's --no-prerender) */

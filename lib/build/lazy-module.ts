@@ -33,8 +33,9 @@ export function moduleShape (mod: Record<string, unknown>): ModuleShape | null {
   const values: Record<string, string | number | boolean | null | string[]> = {}
   for (const key of Object.keys(mod)) {
     const value = mod[key]
+    // An export that is undefined (`export let get`) is still a key registration sees (a
+    // lowercase-method warning) but cannot go through JSON: such a module loads at startup.
     if (typeof value === 'function') functions.push(key)
-    else if (value === undefined) continue
     else if (isPlain(value)) values[key] = value
     else return null
   }

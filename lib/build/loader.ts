@@ -19,7 +19,8 @@ import { registerNextIntlConfig } from '../next/stubs/next-intl-config.js'
 import { installResolution, redirectBuild } from '../resolve/install.js'
 import { markScopeWanted, scopeWanted } from '../resolve/scope-flag.js'
 import { standIn } from './lazy-module.js'
-import { appPath, type BuildManifest, type BuiltModule } from './manifest.js'
+import { appPath } from '../app-path.js'
+import type { BuildManifest, BuiltModule } from './manifest.js'
 
 export const ASSET_KEY = 'fastify-next-routes.buildAsset'
 

@@ -3,16 +3,18 @@
 // so it imports nothing heavy (no compiler).
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { dirname, join, relative, resolve, sep } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { PrerenderedSummary } from '../cache/prerendered.js'
+import { appPath } from '../app-path.js'
 import { FST_ERR_NEXT_BUILD_MISSING, FST_ERR_NEXT_BUILD_STALE } from '../errors.js'
 import type { ModuleShape } from './lazy-module.js'
 
 export const MANIFEST = 'manifest.json'
 /** The build folder when the `build` option is `true` and for `start`, as `.next` is for Next. */
 export const DEFAULT_BUILD_DIR = '.fastify-next-routes'
-const FORMAT = 1
+/** The manifest format this version writes and reads. */
+export const MANIFEST_FORMAT = 1
 
 export interface Fingerprint { readonly size: number, readonly mtimeMs: number, readonly sha256: string }
 
@@ -117,10 +119,6 @@ export function nodeMajor (): number {
   return Number(process.versions.node.split('.')[0])
 }
 
-/** `file` relative to `dir`, with `/` on every platform: the manifest's keys. */
-export function appPath (dir: string, file: string): string {
-  return relative(dir, file).split(sep).join('/')
-}
 
 export function fingerprint (file: string): Fingerprint {
   const bytes = readFileSync(file)
@@ -168,7 +166,7 @@ function list (what: string, files: string[]): string {
 export function freshManifest (dir: string, buildDir: string, modules: string[], lightResponse: boolean): BuildManifest {
   const manifest = readManifest(buildDir)
   const reasons: string[] = []
-  if (manifest.format !== FORMAT) reasons.push(`it has manifest format ${String(manifest.format)}, this version reads ${FORMAT}`)
+  if (manifest.format !== MANIFEST_FORMAT) reasons.push(`it has manifest format ${String(manifest.format)}, this version reads ${MANIFEST_FORMAT}`)
   const version = packageVersion()
   if (manifest.package !== version) reasons.push(`it was built by fastify-next-routes ${manifest.package}, this is ${version}`)
   if (manifest.packageDir !== packageDir()) reasons.push(`it was built against fastify-next-routes in '${manifest.packageDir}', this one is in '${packageDir()}'`)

@@ -8,13 +8,13 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FastifyBaseLogger } from 'fastify'
 import { cachedRouteFor } from '../cache/cached-route.js'
-import { PRERENDERED, storedEntry, type Prerendered, type PrerenderedRoute, type PrerenderedSummary, type StoredEntry } from '../cache/prerendered.js'
+import { PRERENDERED, PRERENDERED_FORMAT, storedEntry, type Prerendered, type PrerenderedRoute, type PrerenderedSummary, type StoredEntry } from '../cache/prerendered.js'
 import { ResponseCache } from '../cache/response-cache.js'
 import type { CacheEntry, CacheStore, TagTimes } from '../cache/store.js'
 import { TaskTracker } from '../context.js'
 import { registerCache } from '../next/cache.js'
 import type { LoadedApp } from '../plugin.js'
-import { appPath } from './manifest.js'
+import { appPath } from '../app-path.js'
 
 // How long the build waits for after() callbacks of the generations, as a start's close does.
 const AFTER_TIMEOUT = 10_000
@@ -76,7 +76,7 @@ export async function prerenderApp (dir: string, app: LoadedApp, log: FastifyBas
   const kept = new Set(Object.values(routes).flatMap(r => r.paths))
   const entries: Record<string, StoredEntry> = {}
   for (const [key, entry] of store.entries) if (kept.has(key) || !key.startsWith('/')) entries[key] = storedEntry(entry)
-  return { format: 1, routes, entries }
+  return { format: PRERENDERED_FORMAT, routes, entries }
 }
 
 export function writePrerendered (out: string, prerendered: Prerendered): PrerenderedSummary {

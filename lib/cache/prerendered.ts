@@ -11,6 +11,8 @@ import type { ResponseCache } from './response-cache.js'
 import type { CacheEntry } from './store.js'
 
 export const PRERENDERED = 'prerendered.json'
+/** The format of that file this version writes and reads. */
+export const PRERENDERED_FORMAT = 1
 
 /** What the build found for one cached route (keyed by its pattern). */
 export interface PrerenderedRoute {
@@ -37,7 +39,7 @@ export interface StoredEntry {
 }
 
 export interface Prerendered {
-  readonly format: 1
+  readonly format: typeof PRERENDERED_FORMAT
   /** route pattern (`/blog/[slug]`) → what the build found */
   readonly routes: Record<string, PrerenderedRoute>
   /**
@@ -88,7 +90,7 @@ export function readPrerendered (buildDir: string, summary: PrerenderedSummary):
   }
   const isRecord = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value)
   if (!isRecord(data)) throw new FST_ERR_NEXT_BUILD_STALE(buildDir, `its ${summary.file} is not the build's (not an object); build again`)
-  if (data.format !== 1) throw new FST_ERR_NEXT_BUILD_STALE(buildDir, `its ${summary.file} has format ${String(data.format)}, this version reads 1`)
+  if (data.format !== PRERENDERED_FORMAT) throw new FST_ERR_NEXT_BUILD_STALE(buildDir, `its ${summary.file} has format ${String(data.format)}, this version reads ${PRERENDERED_FORMAT}`)
   // Not the file this build wrote (cut short, or another build's): what manifest.json counted.
   if (!isRecord(data.routes) || !isRecord(data.entries) ||
     Object.keys(data.routes).length !== summary.routes || Object.keys(data.entries).length !== summary.entries) {

@@ -1,0 +1,7 @@
+// Pure: how a file of the app is named in logs, errors and the build manifest.
+import { relative, sep } from 'node:path'
+
+/** `file` relative to `dir`, with `/` on every platform (`app/api/route.ts`). */
+export function appPath (dir: string, file: string): string {
+  return relative(dir, file).split(sep).join('/')
+}
