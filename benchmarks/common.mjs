@@ -24,7 +24,11 @@ export const SCENARIOS = {
   'stream-1mb': { title: '1 MB streamed response', request: { path: '/stream' } }
 }
 
-const nodeServer = (file, env = {}) => ({ cmd: process.execPath, args: () => [join(here, 'servers', file)], cwd: here, env })
+// BENCH_NODE_FLAGS: Node/V8 flags for every Node server (`--hash-seed=1`, say, to see whether a
+// result depends on what a process draws at random); BENCH_NODE: another Node binary (or a
+// wrapper script) to run them with.
+const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)
+const nodeServer = (file, env = {}) => ({ cmd: process.env.BENCH_NODE ?? process.execPath, args: () => [...nodeFlags, join(here, 'servers', file)], cwd: here, env })
 export const SERVERS = {
   'fastify-raw': nodeServer('fastify-raw.mjs'),
   // The same with a logger (info, no per-request lines), as the CLI has.

@@ -7,7 +7,7 @@
 // per-round ratios. Every run includes the A/A pair (plain Fastify against itself): its spread is
 // the noise floor the other ratios are read against.
 //
-//   node paired.mjs [--rounds 6] [--duration 3] [--connections 50] [--pairs get-json,post-echo,...] [--no-swap]
+//   node paired.mjs [--rounds 6] [--duration 3] [--connections 50] [--pairs get-json,post-echo,...] [--no-swap] [--fresh]
 //   node paired.mjs --baseline /other/checkout/dist/index.js --pairs baseline-get-json,baseline-middleware
 //
 // Pairs: one per scenario of run.mjs (the plugin against plain Fastify doing the same), `unmatched`
@@ -35,10 +35,12 @@ Object.assign(PAIRS, {
   'fastify-logger': { a: 'fastify-raw-logger', b: 'fastify-raw', scenario: 'get-json', title: 'GET JSON: plain Fastify with a logger (request logging off) vs without' },
   'next-start': { a: 'cli-start', b: 'next-start', scenario: 'get-json', title: 'GET JSON: the CLI (default logging) vs next start' },
   'baseline-cli': { a: 'cli-start', b: 'cli-start-baseline', scenario: 'get-json', title: 'GET JSON, the CLI: this build vs the baseline build' },
-  'aa-fastify': { a: 'fastify-raw', b: 'fastify-raw', scenario: 'get-json', title: 'A/A: plain Fastify vs itself (the noise floor)' }
+  'aa-fastify': { a: 'fastify-raw', b: 'fastify-raw', scenario: 'get-json', title: 'A/A: plain Fastify vs itself (the noise floor)' },
+  // The plugin against itself: how far apart two processes of the same plugin server land.
+  'aa-plugin': { a: 'fastify-next-routes-nomw', b: 'fastify-next-routes-nomw', scenario: 'get-json', title: 'A/A: the plugin vs itself' }
 })
 const nextBuilt = existsSync(join(site, '.next', 'BUILD_ID')) && existsSync(join(here, 'node_modules', 'next'))
-const DEFAULT = [...Object.keys(SCENARIOS), 'unmatched', 'cli', 'fastify-logger', ...(nextBuilt ? ['next-start'] : []), 'aa-fastify']
+const DEFAULT = [...Object.keys(SCENARIOS), 'unmatched', 'cli', 'fastify-logger', ...(nextBuilt ? ['next-start'] : []), 'aa-plugin', 'aa-fastify']
 
 const { values } = parseArgs({
   options: {
@@ -49,7 +51,9 @@ const { values } = parseArgs({
     baseline: { type: 'string' },
     out: { type: 'string', default: 'paired.json' },
     // every round with A started first (as before 2026-12-01's second run)
-    'no-swap': { type: 'boolean', default: false }
+    'no-swap': { type: 'boolean', default: false },
+    // a new pair of processes for every round (alternating which starts first)
+    fresh: { type: 'boolean', default: false }
   }
 })
 if (values.baseline !== undefined) {
@@ -94,10 +98,16 @@ for (const name of names) {
   // The first server started, on the first port, fares a little worse (A/A of one server against
   // itself: 0.96-0.98 in every round of 2026-12-01's runs). So half the rounds run with the two
   // swapped (fresh processes, B started first); each round's ratio is still A's req/s over B's.
-  const halves = !values['no-swap'] ? [Math.ceil(rounds / 2), Math.floor(rounds / 2)] : [rounds, 0]
-  for (const [half, count] of halves.entries()) {
+  // One process of the plugin can run 15-30% slower than another for its whole life (the
+  // `aa-plugin` pair; docs/benchmarks.md), so with --fresh every round is a new pair of processes
+  // and the median is over as many draws as rounds.
+  const groups = values.fresh
+    ? Array.from({ length: rounds }, (_, i) => ({ count: 1, swapped: !values['no-swap'] && i % 2 === 1 }))
+    : !values['no-swap']
+        ? [{ count: Math.ceil(rounds / 2), swapped: false }, { count: Math.floor(rounds / 2), swapped: true }]
+        : [{ count: rounds, swapped: false }]
+  for (const { count, swapped } of groups) {
     if (count === 0) continue
-    const swapped = half === 1
     const [first, second] = swapped ? [pair.b, pair.a] : [pair.a, pair.b]
     // Both servers land on the same (last) core when pinned: start() pins every server there.
     const s1 = await start(first, PORT)
@@ -142,9 +152,12 @@ for (const [, r] of Object.entries(results)) {
 const out = {
   date: new Date().toISOString(),
   node: process.version,
+  // the Node servers' binary and flags when not the runner's (common.mjs: BENCH_NODE, BENCH_NODE_FLAGS)
+  ...(process.env.BENCH_NODE !== undefined ? { serverNode: process.env.BENCH_NODE } : {}),
+  ...(process.env.BENCH_NODE_FLAGS !== undefined ? { serverNodeFlags: process.env.BENCH_NODE_FLAGS } : {}),
   cpus: cpus().length,
   cpu: cpus()[0]?.model,
-  flags: { rounds, duration, warmup: 2, connections, pipelining: 1, swapped: !values['no-swap'] ? 'half the rounds with B started first, on the first port' : 'no', pinned: pinned ? 'both servers on the last core, runner on the others' : 'no' },
+  flags: { rounds, duration, warmup: 2, connections, pipelining: 1, swapped: !values['no-swap'] ? 'half the rounds with B started first, on the first port' : 'no', fresh: values.fresh ? 'new processes every round' : !values['no-swap'] ? 'new processes for each half' : 'one pair of processes per pair', pinned: pinned ? 'both servers on the last core, runner on the others' : 'no' },
   results
 }
 writeFileSync(join(here, 'results', values.out), JSON.stringify(out, null, 2) + '\n')
