@@ -2,7 +2,8 @@
 // no import(), no fastify. Conflicts that Next reports at build time (or crashes on at runtime)
 // fail here, naming both files and the fix.
 import { existsSync, readdirSync, statSync } from 'node:fs'
-import { join, relative, sep } from 'node:path'
+import { join } from 'node:path'
+import { appPath } from './app-path.js'
 import { FST_ERR_NEXT_NO_APP_DIR, FST_ERR_NEXT_ROUTE_CONFLICT, FST_ERR_NEXT_SEGMENT_INVALID } from './errors.js'
 import { checkRoutePath, classifyFolder, parseSegment, toPattern, type UrlSegment } from './segments.js'
 
@@ -101,13 +102,13 @@ function walk (appDir: string, dir: string, segments: UrlSegment[], out: RouteEn
   const entries = readdirSync(dir, { withFileTypes: true })
   const routeFiles: string[] = []
   let pageFile: string | undefined
-  const rel = (name: string): string => relative(appDir, join(dir, name)).split(sep).join('/')
+  const rel = (name: string): string => appPath(appDir, join(dir, name))
   for (const entry of entries) {
     if (entry.isFile()) {
       if (ROUTE_FILE.test(entry.name)) routeFiles.push(entry.name)
       else if (PAGE_FILE.test(entry.name)) pageFile = entry.name
       else {
-        const found = metadataFile(entry.name, dir === appDir, relative(appDir, dir).split(sep).join('/'))
+        const found = metadataFile(entry.name, dir === appDir, appPath(appDir, dir))
         if (found !== undefined) {
           const urlSegments = [...segments, { kind: 'static' as const, value: found.last }]
           out.push({

@@ -4,7 +4,8 @@
 // router gives it precedence over dynamic route files and under them nothing, and a static route
 // file at the same path is a startup conflict, as in Next.
 import { existsSync, readdirSync, statSync } from 'node:fs'
-import { join, relative, sep } from 'node:path'
+import { join } from 'node:path'
+import { appPath } from './app-path.js'
 import { spellSegment } from './canonical.js'
 
 export interface PublicFile {
@@ -26,7 +27,7 @@ export function listPublicFiles (dir: string): { root: string, files: PublicFile
       const stat = statSync(full)
       if (stat.isDirectory()) walk(full)
       else if (stat.isFile()) {
-        const rel = relative(root, full).split(sep).join('/')
+        const rel = appPath(root, full)
         const parts = rel.split('/')
         // Names the router would read as parameters or wildcards cannot be one static route.
         if (parts.some(p => /[:*?#%]/.test(p))) continue

@@ -119,7 +119,6 @@ export function nodeMajor (): number {
   return Number(process.versions.node.split('.')[0])
 }
 
-
 export function fingerprint (file: string): Fingerprint {
   const bytes = readFileSync(file)
   const { mtimeMs } = statSync(file)

@@ -4,7 +4,8 @@
 // pages/). Reads the disk only. The other files of pages/ are pages, which this package does not
 // render: counted, so startup can say so once.
 import { existsSync, readdirSync, statSync } from 'node:fs'
-import { join, relative, sep } from 'node:path'
+import { join } from 'node:path'
+import { appPath } from '../app-path.js'
 import { FST_ERR_NEXT_ROUTE_CONFLICT, FST_ERR_NEXT_SEGMENT_INVALID } from '../errors.js'
 import { checkRoutePath, parseSegment, toPattern, type UrlSegment } from '../segments.js'
 import type { RouteEntry } from '../discover.js'
@@ -36,7 +37,7 @@ export interface PagesScan {
 export function scanPagesDir (pagesDir: string, label: string): PagesScan {
   const routes: RouteEntry[] = []
   let pageCount = 0
-  const rel = (file: string): string => label + '/' + relative(pagesDir, file).split(sep).join('/')
+  const rel = (file: string): string => label + '/' + appPath(pagesDir, file)
   const byPath = new Map<string, string>()
   // Pages outside api/ are only counted (their folder names are never parsed).
   const countPages = (folder: string, top: boolean): void => {
