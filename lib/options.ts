@@ -46,6 +46,8 @@ export interface FastifyNextRoutesOptions {
   nextConfig?: Record<string, unknown> | false
   /** serve the build `fastify-next-routes build` wrote: its folder, or true for `<dir>/.fastify-next-routes`; it must exist and be up to date (default: none, route files are compiled at startup) */
   build?: string | boolean
+  /** before the first request, call process.nextTick() 10,000 times, once per process, so that V8 optimizes it before traffic (docs/benchmarks.md) (default: true) */
+  warmUp?: boolean
 }
 
 export interface ResolvedOptions {
@@ -72,6 +74,7 @@ export interface ResolvedOptions {
   readonly apiResolveTimeout: number
   /** the build folder to serve (absolute), or undefined to compile at startup */
   readonly build: string | undefined
+  readonly warmUp: boolean
 }
 
 function fail (name: string, expected: string, value: unknown): never {
@@ -95,6 +98,7 @@ export function resolveOptions (opts: Partial<FastifyNextRoutesOptions> | undefi
   if (o.prerender !== undefined && o.prerender !== 'startup' && o.prerender !== 'request') fail('prerender', "'startup' or 'request'", o.prerender)
   if (o.freshModules !== undefined && typeof o.freshModules !== 'boolean') fail('freshModules', 'a boolean', o.freshModules)
   if (o.env !== undefined && typeof o.env !== 'boolean') fail('env', 'a boolean', o.env)
+  if (o.warmUp !== undefined && typeof o.warmUp !== 'boolean') fail('warmUp', 'a boolean', o.warmUp)
   if (o.skipFailedFiles !== undefined && typeof o.skipFailedFiles !== 'boolean' && typeof o.skipFailedFiles !== 'function') fail('skipFailedFiles', 'a boolean or a function', o.skipFailedFiles)
   if (o.nextConfig !== undefined && o.nextConfig !== false && (typeof o.nextConfig !== 'object' || o.nextConfig === null || Array.isArray(o.nextConfig))) fail('nextConfig', 'a next.config object or false', o.nextConfig)
   if (o.apiResolveTimeout !== undefined && (typeof o.apiResolveTimeout !== 'number' || !(o.apiResolveTimeout > 0))) fail('apiResolveTimeout', 'a positive number of milliseconds', o.apiResolveTimeout)
@@ -123,7 +127,8 @@ export function resolveOptions (opts: Partial<FastifyNextRoutesOptions> | undefi
     skipFailedFiles: o.skipFailedFiles ?? false,
     nextConfig: o.nextConfig,
     apiResolveTimeout: o.apiResolveTimeout ?? 10_000,
-    build: o.build === true ? resolve(dir, DEFAULT_BUILD_DIR) : typeof o.build === 'string' ? resolve(o.build) : undefined
+    build: o.build === true ? resolve(dir, DEFAULT_BUILD_DIR) : typeof o.build === 'string' ? resolve(o.build) : undefined,
+    warmUp: o.warmUp ?? true
   }
 }
 

@@ -41,6 +41,7 @@ import { readSegmentConfig, type SegmentConfig } from './segment-config.js'
 import { routeShape, toFastifyPaths } from './segments.js'
 import { isAbsolute } from 'node:path'
 import { appPath } from './app-path.js'
+import { warmNextTick } from './warm-up.js'
 
 export interface LoadedRoute {
   readonly entry: RouteEntry
@@ -265,6 +266,9 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
     if (fastify.server.keepAliveTimeout > 0) fastify.server.keepAliveTimeout = 1
     done()
   })
+
+  // Before the first request, so that no request runs before it ends (lib/warm-up.ts says why).
+  if (options.warmUp) fastify.addHook('onReady', warmNextTick)
 
   const unregisterCache = cache === null ? null : registerCache(cache)
   fastify.addHook('onClose', async () => {
