@@ -15,11 +15,15 @@
 const CALLS = 10_000
 const BATCH = 500
 
-let warmed = false
+// One warm-up per process; an app whose ready() comes while it runs waits for the same one.
+let warming: Promise<void> | undefined
 
-export async function warmNextTick (): Promise<void> {
-  if (warmed) return
-  warmed = true
+export function warmNextTick (): Promise<void> {
+  warming ??= run()
+  return warming
+}
+
+async function run (): Promise<void> {
   for (let done = 0; done < CALLS; done += BATCH) {
     await new Promise<void>(resolve => {
       let left = BATCH
