@@ -2,7 +2,7 @@
 // table, params plan, scope use) is decided in buildRouteHandler; the returned function stays flat.
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
 import type { CachedRoute } from './cache/cached-route.js'
-import { canonicalOf, displayPath, stripBasePath, type CanonicalPath } from './canonical.js'
+import { canonicalOf, displayPath, stripBasePath, type CanonicalPath, type SlashPolicy } from './canonical.js'
 import { createStore, requestScope, scheduleAfter, type PluginShared, type RequestStore } from './context.js'
 import { FST_ERR_NEXT_BAD_URL } from './errors.js'
 import type { HookPlacement } from './hook-placement.js'
@@ -39,6 +39,20 @@ export interface RouteHandlerSettings {
   /** `runtime = 'edge'`: Next's edge adapter gives a static route `params` resolving to `{}`
    * (the Node runtime gives none) */
   readonly edge?: boolean
+}
+
+/**
+ * The route at `/x/` of route files whose `/x` needs no slash (lib/slash-twins.ts): what a route
+ * file's own handler answers there, without the file. Every path routed here ends in a slash, so
+ * its canonical form is a 308 to the path without it, or a refusal; one that is neither (as when
+ * the router cut it at `;`) is not ours, as in the route file's handler.
+ */
+export function buildSlashTwinHandler (slash: SlashPolicy, rewriteHeaders: HookPlacement | null): RouteHandlerMethod {
+  return function nextSlashTwin (request: FastifyRequest, reply: FastifyReply) {
+    if (rewriteHeaders !== null && rewriteHeaders.routeLevel) applyRewriteHeaders(request.raw, reply)
+    if (answerNonCanonical(request, reply, canonicalOf(request.raw, slash), false) === null) return reply
+    return reply.callNotFound()
+  }
 }
 
 export function buildRouteHandler (settings: RouteHandlerSettings): RouteHandlerMethod {

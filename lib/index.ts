@@ -34,9 +34,9 @@ export type { NextRouteErrorInfo } from './outcome.js'
 // What the plugin puts on the routes it registers, for hooks that read `request.routeOptions.config`.
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** the Next pattern of a route file's route (`/users/[id]`) */
+    /** the Next pattern of a route file's route (`/users/[id]`; on a shared `/x/` route: the first file's) */
     nextRoute?: string
-    /** the route file's absolute path */
+    /** the route file's absolute path (on a `/x/` route sibling files share for Next's 308: the first of them) */
     nextFile?: string
   }
 }

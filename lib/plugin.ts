@@ -12,7 +12,7 @@ import type { RouteEntry } from './discover.js'
 import { appModules, locateApp, type AppLayout } from './app-files.js'
 import { routeErrorHandler } from './error-handling.js'
 import { FST_ERR_NEXT_CONFIG, FST_ERR_NEXT_PAGES_API, FST_ERR_NEXT_PUBLIC_CONFLICT, FST_ERR_NEXT_ROUTE_CONFLICT } from './errors.js'
-import { buildRouteHandler } from './handler.js'
+import { buildRouteHandler, buildSlashTwinHandler } from './handler.js'
 import { withdrawInheritedHook, type HookPlacement } from './hook-placement.js'
 import type { Loader } from './load.js'
 import { loadError, type LoadFailure } from './load-failure.js'
@@ -39,6 +39,7 @@ import { loadProxy } from './proxy.js'
 import { BODY_METHODS, parseBodyForValidation, readRouteSchema, withoutBody } from './schema.js'
 import { readSegmentConfig, type SegmentConfig } from './segment-config.js'
 import { routeShape, toFastifyPaths } from './segments.js'
+import { planSlashTwins } from './slash-twins.js'
 import { isAbsolute } from 'node:path'
 import { appPath } from './app-path.js'
 import { warmNextTick } from './warm-up.js'
@@ -205,9 +206,9 @@ function answeredMethods (handlers: ModuleMethods['handlers'], pagesApi: boolean
 }
 
 // Router options live at the top level (deprecated) or under routerOptions in Fastify 5.
-function routerOption (fastify: FastifyInstance, name: 'ignoreTrailingSlash'): boolean | undefined {
+function routerOption (fastify: FastifyInstance, name: 'ignoreTrailingSlash' | 'caseSensitive' | 'maxParamLength'): boolean | number | undefined {
   const config = fastify.initialConfig as Record<string, unknown> & { routerOptions?: Record<string, unknown> }
-  return (config.routerOptions?.[name] ?? config[name]) as boolean | undefined
+  return (config.routerOptions?.[name] ?? config[name]) as boolean | number | undefined
 }
 
 // The route files' context prefix as Fastify builds it from the parent's and ours.
@@ -257,6 +258,10 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
   const extraMethods = fastify.supportedMethods.filter(m => !(HTTP_METHODS as readonly string[]).includes(m))
   const methods = [...HTTP_METHODS, ...extraMethods]
   const slashVariants = routerOption(fastify, 'ignoreTrailingSlash') !== true
+  // A shared `/x/` route names its files in a regex parameter, which matches case-sensitively and
+  // up to maxParamLength characters; with any other slash policy `/x/` is served, not redirected.
+  const shareTwins = slash === 'never' && routerOption(fastify, 'caseSensitive') !== false
+  const maxParamLength = Number(routerOption(fastify, 'maxParamLength') ?? 100)
 
   // Fastify's close stops accepting and ends the idle keep-alive sockets once; a socket whose request
   // is still in flight stays open after its response until keepAliveTimeout (72 s by default),
@@ -412,6 +417,8 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
       const { seedCache } = await import('./cache/prerendered.js')
       await seedCache(cache, app.build.prerendered, routeKeyPrefix, fastify.log)
     }
+    // Route paths whose `/x/` twin is registered after the loop (lib/slash-twins.ts).
+    const twinFiles = new Map<string, RouteEntry>()
     for (const { entry, methods: { handlers }, config: segmentConfig, schema, pagesApi } of app.routes) {
       const cached = pagesApi === undefined ? await cacheRoute(entry, handlers, segmentConfig, routeKeyPrefix) : null
       const handlerSettings = {
@@ -470,10 +477,33 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
           }
         }
       }
+      // Where `/x/` only ever gets Next's 308 (no schema validated first, no pages/api handler),
+      // siblings share one twin route (lib/slash-twins.ts).
+      const shareTwin = shareTwins && schema === null && pagesApi === undefined
       for (const url of toFastifyPaths(entry.segments)) {
         register(url, false)
-        // `/x/` is routed too, so the handler can answer Next's 308 to `/x`.
-        if (slashVariants && url !== '/' && !url.endsWith('*')) register(url + '/', true)
+        // `/x/` is routed too, so that Next's 308 to `/x` is answered here.
+        if (!slashVariants || url === '/' || url.endsWith('*')) continue
+        if (shareTwin) {
+          twinFiles.set(url, entry)
+          continue
+        }
+        register(url + '/', true)
+      }
+    }
+    for (const twin of planSlashTwins([...twinFiles.keys()], maxParamLength)) {
+      const hook = twin.routes.some(url => hooked(url + '/', null))
+      const handler = buildSlashTwinHandler(slash, hook || middleware === null || routerActive ? null : placement)
+      ourHandlers.add(handler)
+      const entries = twin.routes.map(url => twinFiles.get(url) as RouteEntry)
+      // A twin shared by several files names the first (nextFile also marks the route as ours).
+      const config = { nextRoute: entries[0].pattern, nextFile: entries[0].file }
+      const files = entries.map(e => e.relativeFile)
+      try {
+        child.route({ method: methods, url: twin.url, config, schema: { hide: true } as FastifySchema, exposeHeadRoute: false, handler, ...(hook && routeFileHook !== null ? { onRequest: routeFileHook } : {}) })
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'FST_ERR_DUPLICATED_ROUTE') throw err
+        throw new FST_ERR_NEXT_ROUTE_CONFLICT(`'${files.join("', '")}' serve${files.length === 1 ? 's' : ''} ${child.prefix}${twin.url}, which another route of the Fastify app already serves (${(err as Error).message}). Give one of them another path or prefix.`)
       }
     }
     if (publicFiles !== null) await registerPublicFiles(child, publicFiles, hooked, routeFileHook, basePath, slash)
