@@ -4,6 +4,8 @@
 // the cases that must not be grouped (a long name, a folded case, a name with other characters).
 import t from 'tap'
 import fc from 'fast-check'
+import Fastify from 'fastify'
+import nextRoutes from '../dist/index.js'
 import { serve, writeApp } from './helper.mjs'
 
 const RUNS = Number(process.env.FNR_PROPERTY_RUNS ?? 120)
@@ -85,10 +87,13 @@ t.test('the host app\'s own routes beside a shared twin keep every path that is 
     setup: app => {
       app.get('/v/:id/', async request => ({ host: request.params.id }))
       app.get('/v/*', async request => ({ wildcard: request.params['*'] }))
+      // A static route wins over a parameter: the host's own `/x/` for a route file's `/x`.
+      app.get('/v/two/', async () => ({ host: 'two/' }))
     }
   })
   t.same(JSON.parse((await s.fetch('/v/four/')).body), { host: 'four' })
   t.same(JSON.parse((await s.fetch('/v/one/deeper')).body), { wildcard: 'one/deeper' })
+  t.same(JSON.parse((await s.fetch('/v/two/')).body), { host: 'two/' })
   const res = await s.fetch('/v/one/')
   t.same([res.status, res.headers.location], [308, '/v/one'])
 })
@@ -147,4 +152,11 @@ t.test('files that keep a `/x/` route of their own', async t => {
   for (const config of ['trailingSlash: true', 'skipTrailingSlashRedirect: true']) {
     t.same(await twinsOf({ ...siblings, 'next.config.mjs': `export default { ${config} }\n` }), ['/s/a/', '/s/b/'], config)
   }
+})
+
+t.test('a host route at the `/x/` of a file with a `/x/` route of its own is a startup error', async t => {
+  const app = Fastify()
+  t.teardown(() => app.close())
+  app.get('/api/a+b/', async () => 'host')
+  await t.rejects(async () => { await app.register(nextRoutes, { dir: plain }) }, { code: 'FST_ERR_NEXT_ROUTE_CONFLICT', message: /'api\/a\+b\/route\.ts' serves \/api\/a\+b\// })
 })
