@@ -417,6 +417,15 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
       const { seedCache } = await import('./cache/prerendered.js')
       await seedCache(cache, app.build.prerendered, routeKeyPrefix, fastify.log)
     }
+    // A route of ours that another route of the app already serves is named by its file(s).
+    const addRoute = (route: RouteOptions, whose: string): void => {
+      try {
+        child.route(route)
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'FST_ERR_DUPLICATED_ROUTE') throw err
+        throw new FST_ERR_NEXT_ROUTE_CONFLICT(`${whose} ${child.prefix}${route.url}, which another route of the Fastify app already serves (${(err as Error).message}). Give one of them another path or prefix.`)
+      }
+    }
     // Route paths whose `/x/` twin is registered after the loop (lib/slash-twins.ts).
     const twinFiles = new Map<string, RouteEntry>()
     for (const { entry, methods: { handlers }, config: segmentConfig, schema, pagesApi } of app.routes) {
@@ -467,13 +476,8 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
             const method = (variant.method as HTTPMethods[]).filter(m => (!twin && answers.has(m)) === shown)
             if (method.length === 0) continue
             const hidden = shown ? {} : { schema: { ...(variant.schema as object | undefined), hide: true } as FastifySchema }
-            try {
-              // HEAD is ours (Next's automatic HEAD), so Fastify must not add its own.
-              child.route({ ...variant, ...hidden, method, ...limits, url, config, exposeHeadRoute: false, handler: hook ? withHook : withoutHook, ...(hook && routeFileHook !== null ? { onRequest: routeFileHook } : {}) })
-            } catch (err) {
-              if ((err as { code?: string }).code !== 'FST_ERR_DUPLICATED_ROUTE') throw err
-              throw new FST_ERR_NEXT_ROUTE_CONFLICT(`'${entry.relativeFile}' serves ${method.join(', ')} ${child.prefix}${url}, which another route of the Fastify app already serves (${(err as Error).message}). Give one of them another path or prefix.`)
-            }
+            // HEAD is ours (Next's automatic HEAD), so Fastify must not add its own.
+            addRoute({ ...variant, ...hidden, method, ...limits, url, config, exposeHeadRoute: false, handler: hook ? withHook : withoutHook, ...(hook && routeFileHook !== null ? { onRequest: routeFileHook } : {}) }, `'${entry.relativeFile}' serves ${method.join(', ')}`)
           }
         }
       }
@@ -498,13 +502,8 @@ const fastifyNextRoutes: FastifyPluginAsync<FastifyNextRoutesOptions> = async fu
       const entries = twin.routes.map(url => twinFiles.get(url) as RouteEntry)
       // A twin shared by several files names the first (nextFile also marks the route as ours).
       const config = { nextRoute: entries[0].pattern, nextFile: entries[0].file }
-      const files = entries.map(e => e.relativeFile)
-      try {
-        child.route({ method: methods, url: twin.url, config, schema: { hide: true } as FastifySchema, exposeHeadRoute: false, handler, ...(hook && routeFileHook !== null ? { onRequest: routeFileHook } : {}) })
-      } catch (err) {
-        if ((err as { code?: string }).code !== 'FST_ERR_DUPLICATED_ROUTE') throw err
-        throw new FST_ERR_NEXT_ROUTE_CONFLICT(`'${files.join("', '")}' serve${files.length === 1 ? 's' : ''} ${child.prefix}${twin.url}, which another route of the Fastify app already serves (${(err as Error).message}). Give one of them another path or prefix.`)
-      }
+      const files = entries.map(e => `'${e.relativeFile}'`).join(', ')
+      addRoute({ method: methods, url: twin.url, config, schema: { hide: true } as FastifySchema, exposeHeadRoute: false, handler, ...(hook && routeFileHook !== null ? { onRequest: routeFileHook } : {}) }, `${files} serve${entries.length === 1 ? 's' : ''}`)
     }
     if (publicFiles !== null) await registerPublicFiles(child, publicFiles, hooked, routeFileHook, basePath, slash)
   }, { prefix: ownPrefix })

@@ -30,12 +30,10 @@ export const config = { matcher: ['/api/:path*', '/v/:path*'] }
 }, { prefix: 'fnr-twins-' })
 
 // The route table as Fastify's onRoute hook sees it: only the plugin's routes ending in `/`.
+const recordTwins = twins => app => app.addHook('onRoute', r => { if (r.url.endsWith('/') && r.url !== '/' && r.config?.nextFile !== undefined) twins.push(r.url) })
 async function serveCounting (t, fastify = {}, options = {}) {
   const twins = []
-  const s = await serve(t, { dir: plain, ...options }, {
-    fastify,
-    setup: app => app.addHook('onRoute', r => { if (r.url.endsWith('/') && r.url !== '/' && r.config?.nextFile !== undefined) twins.push(r.url) })
-  })
+  const s = await serve(t, { dir: plain, ...options }, { fastify, setup: recordTwins(twins) })
   return { ...s, twins }
 }
 
@@ -139,10 +137,7 @@ for (const [name, app] of [['without a middleware', plain], ['with a middleware'
 t.test('files that keep a `/x/` route of their own', async t => {
   const twinsOf = async (files, fastify = {}) => {
     const twins = []
-    await serve(t, { dir: writeApp(files, { prefix: 'fnr-twins-' }) }, {
-      fastify,
-      setup: app => app.addHook('onRoute', r => { if (r.url.endsWith('/') && r.url !== '/' && r.config?.nextFile !== undefined) twins.push(r.url) })
-    })
+    await serve(t, { dir: writeApp(files, { prefix: 'fnr-twins-' }) }, { fastify, setup: recordTwins(twins) })
     return [...new Set(twins)].sort()
   }
   const siblings = { 'app/s/a/route.ts': route('a'), 'app/s/b/route.ts': route('b') }
